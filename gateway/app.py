@@ -1,0 +1,74 @@
+"""The Starlette application of the edge: routes, middleware, error handlers, service clients."""
+
+from __future__ import annotations
+
+import contextlib
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.routing import Route
+
+from gateway.audit import list_audit_events
+from gateway.clients import ServiceClients
+from gateway.errors import EXCEPTION_HANDLERS
+from gateway.health import healthz, readyz
+from gateway.middleware import BodyLimitMiddleware, TelemetryMiddleware
+from gateway.settings import GatewaySettings
+from gateway.transcoding import Transcoder, rules_for
+from prism.directory.v1 import directory_grpc, directory_pb2
+from prism.keys.v1 import keys_grpc, keys_pb2
+from prism.runtime.caller import ANONYMOUS
+
+# The services whose `google.api.http` rules the edge serves. AuditService is merged by hand.
+TRANSCODED = (
+    ("directory", directory_pb2, directory_grpc),
+    ("keys", keys_pb2, keys_grpc),
+)
+
+
+def create_app(settings: GatewaySettings) -> Starlette:
+    async def management_api(request: Request):
+        return await request.app.state.transcoder.handle(request, caller=request.state.caller)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette):
+        clients = ServiceClients(settings, settings.rpc_timeout_seconds)
+        rules = [rule for component, pb2, grpc_module in TRANSCODED for rule in rules_for(component, pb2, grpc_module)]
+        app.state.settings = settings
+        app.state.clients = clients
+        app.state.transcoder = Transcoder(rules, clients)
+        try:
+            yield
+        finally:
+            clients.close()
+
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/api/v1/organizations/{slug}/auditEvents", list_audit_events, methods=["GET"]),
+        Route("/api/v1/{rest:path}", management_api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(TelemetryMiddleware),
+            Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
+            Middleware(CallerMiddleware),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
+    )
+    return app
+
+
+class CallerMiddleware:
+    """Sets `request.state.caller`. Until bearer tokens are validated (directory work), callers are anonymous."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            scope.setdefault("state", {})["caller"] = ANONYMOUS
+        await self.app(scope, receive, send)

@@ -1,0 +1,112 @@
+"""PrismError -> HTTP. The one place the gateway turns errors into responses.
+
+Management API errors are Google-style JSON (`{"error": {"code", "status", "reason", "message",
+"field"}}`); OAuth endpoints use RFC 6749 JSON (`{"error", "error_description"}`). Nothing else
+in the gateway builds an error body, and no stack trace ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from grpclib.exceptions import GRPCError
+from google.rpc import error_details_pb2
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from prism.runtime.errors import (
+    Internal,
+    InvalidArgument,
+    MethodNotAllowed,
+    NotFound,
+    PrismError,
+    error_class_for_grpc_code,
+)
+
+log = logging.getLogger("prism.gateway.errors")
+
+_HTTP_STATUS_NAMES = {
+    400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED", 501: "UNIMPLEMENTED", 409: "ALREADY_EXISTS", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE",
+}
+
+
+def error_from_grpc(exc: GRPCError) -> PrismError:
+    """Rebuild the service's PrismError from a grpclib error and its decoded status details."""
+    reason = None
+    field = None
+    metadata: dict[str, str] = {}
+    for detail in exc.details or ():
+        if isinstance(detail, error_details_pb2.ErrorInfo):
+            reason = detail.reason
+            metadata = dict(detail.metadata)
+        elif isinstance(detail, error_details_pb2.BadRequest) and detail.field_violations:
+            field = detail.field_violations[0].field
+    cls = error_class_for_grpc_code(exc.status.name)
+    message = exc.message or exc.status.name.lower()
+    if cls is Internal:
+        message = "internal error"
+    return cls(message, reason=reason, field=field, metadata=metadata, debug=f"grpc {exc.status.name}: {exc.message}")
+
+
+def api_error_response(error: PrismError) -> JSONResponse:
+    body = {
+        "code": error.http_status,
+        "status": _HTTP_STATUS_NAMES.get(error.http_status, error.grpc_code),
+        "reason": error.reason,
+        "message": error.message,
+    }
+    if error.field:
+        body["field"] = error.field
+    if error.metadata:
+        body["metadata"] = error.metadata
+    headers = {}
+    retry_after = getattr(error, "retry_after_seconds", None)
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
+    return JSONResponse({"error": body}, status_code=error.http_status, headers=headers)
+
+
+def oauth_error_response(error: PrismError) -> JSONResponse:
+    body = {"error": error.oauth_error, "error_description": error.message}
+    headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    if error.http_status == 401:
+        headers["WWW-Authenticate"] = f'Bearer error="{error.oauth_error}", error_description="{error.message}"'
+    return JSONResponse(body, status_code=error.http_status, headers=headers)
+
+
+def _log(request: Request, error: PrismError) -> None:
+    level = logging.ERROR if error.http_status >= 500 else logging.INFO
+    log.log(level, "%s %s -> %d %s", request.method, request.url.path, error.http_status, error.reason,
+            extra={"debug": error.debug})
+
+
+async def handle_prism_error(request: Request, error: PrismError) -> JSONResponse:
+    _log(request, error)
+    if request.url.path.startswith("/api/oauth/"):
+        return oauth_error_response(error)
+    return api_error_response(error)
+
+
+async def handle_http_exception(request: Request, exc: HTTPException) -> JSONResponse:
+    if exc.status_code == 404:
+        error: PrismError = NotFound(f"no such endpoint: {request.method} {request.url.path}", reason="UNKNOWN_PATH")
+    elif exc.status_code == 405:
+        error = MethodNotAllowed(f"method {request.method} is not allowed on {request.url.path}")
+    else:
+        error = InvalidArgument(exc.detail or "bad request")
+    return await handle_prism_error(request, error)
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return await handle_prism_error(request, Internal("internal error", debug=repr(exc)))
+
+
+EXCEPTION_HANDLERS = {
+    PrismError: handle_prism_error,
+    HTTPException: handle_http_exception,
+    Exception: handle_unexpected,
+}

@@ -1,0 +1,3 @@
+from prism.cli.main import main
+
+main()

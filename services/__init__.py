@@ -1,0 +1,1 @@
+"""The gRPC services of Prism, one package (and one process in production) each."""

@@ -1,0 +1,1 @@
+"""Authz service: permission checks and token introspection for internal callers (no durable state)."""

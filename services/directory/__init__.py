@@ -1,0 +1,1 @@
+"""Directory service: organizations, projects, users, teams, service accounts, apps."""

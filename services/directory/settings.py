@@ -1,0 +1,12 @@
+"""Settings of the directory service (PRISM_* variables; shared ones in prism.runtime.settings)."""
+
+from typing import ClassVar
+
+from prism.runtime.settings import ServiceSettings, component_database_field
+
+
+class DirectorySettings(ServiceSettings):
+    component: ClassVar[str] = "directory"
+
+    # PRISM_DIRECTORY_DATABASE_URL: this component's database, if not the shared one
+    component_database_url: str | None = component_database_field("directory")

@@ -1,0 +1,1 @@
+"""Keys service: per-organization signing keys, rotation, JWKS."""

@@ -1,0 +1,1 @@
+"""Step-up service: second factors, step-up challenges, sudo grants."""

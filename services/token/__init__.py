@@ -1,0 +1,1 @@
+"""Token service: OAuth grants, sessions, codes, refresh tokens, revocation."""
