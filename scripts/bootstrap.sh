@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Set up Prism in ./.venv on a fresh Debian/Ubuntu machine with Python 3.11+.
+#   bash scripts/bootstrap.sh        # runtime only
+#   bash scripts/bootstrap.sh --dev  # plus test and proto tools (pytest, grpcio-tools, buf from npm)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dev=0
+[ "${1:-}" = "--dev" ] && dev=1
+
+python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || {
+  echo "Prism needs Python 3.11 or newer as python3 (found: $(python3 --version 2>&1 || echo none))" >&2
+  exit 1
+}
+
+apt_packages=()
+python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
+if [ "$dev" = 1 ] && ! command -v npm >/dev/null 2>&1; then apt_packages+=(nodejs npm); fi
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  echo "installing Debian packages: ${apt_packages[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${apt_packages[@]}" >/dev/null
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  echo "creating .venv" >&2
+  python3 -m venv .venv
+fi
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+if [ "$dev" = 1 ]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
+  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+else
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e .
+fi
+echo "Prism is installed in .venv ($(.venv/bin/prism --version))" >&2

@@ -1,0 +1,130 @@
+"""Starts the real suite (`prism serve`) as separate OS processes on free loopback ports."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from prism.runtime.components import SERVICES
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Suite:
+    base_url: str
+    data_dir: Path
+    addresses: dict[str, str]
+    env: dict[str, str]
+    process: subprocess.Popen
+    stdout_path: Path
+    stderr_path: Path
+    _files: list = field(default_factory=list)
+
+    def pid_of(self, component: str) -> int:
+        return int((self.data_dir / "run" / f"{component}.pid").read_text())
+
+    def ready(self) -> bool:
+        try:
+            return httpx.get(f"{self.base_url}/readyz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def wait_until(self, predicate, timeout: float = 60.0, what: str = "condition") -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"prism serve exited with {self.process.returncode}:\n{self.logs()[-4000:]}")
+            if predicate():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}:\n{self.logs()[-4000:]}")
+
+    def logs(self) -> str:
+        return self.stderr_path.read_text(errors="replace")
+
+    def log_records(self) -> list[dict]:
+        records = []
+        for line in self.logs().splitlines():
+            if line.startswith("{"):
+                try:
+                    records.append(json.loads(line))
+                except ValueError:
+                    pass
+        return records
+
+    def spans(self) -> list[dict]:
+        """Spans the console exporter printed (pretty JSON objects, one after another)."""
+        text = self.stdout_path.read_text(errors="replace")
+        decoder = json.JSONDecoder()
+        spans, index = [], 0
+        while True:
+            start = text.find("{", index)
+            if start < 0:
+                return spans
+            try:
+                obj, index = decoder.raw_decode(text, start)
+            except ValueError:
+                index = start + 1
+                continue
+            if isinstance(obj, dict) and "context" in obj:
+                spans.append(obj)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for handle in self._files:
+            handle.close()
+        return self.process.returncode
+
+
+def start_suite(directory: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None,
+                wait: bool = True) -> Suite:
+    directory.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    addresses = {c.name: f"127.0.0.1:{free_port()}" for c in SERVICES}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRISM_", "OTEL_"))}
+    env.update({
+        "PRISM_DATA_DIR": str(directory / "data"),
+        "PRISM_LOG_FORMAT": "json",
+        "PRISM_LOG_LEVEL": "info",
+        "OTEL_TRACES_EXPORTER": "console",
+        "OTEL_BSP_SCHEDULE_DELAY": "100",
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update({f"PRISM_{name.upper()}_ADDRESS": address for name, address in addresses.items()})
+    if database_url:
+        env["PRISM_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
+    stdout = open(directory / "stdout.log", "wb")  # noqa: SIM115 - closed by Suite.stop
+    stderr = open(directory / "stderr.log", "wb")  # noqa: SIM115
+    process = subprocess.Popen(
+        [sys.executable, "-m", "prism", "serve", "--port", str(port)], env=env, stdout=stdout, stderr=stderr
+    )
+    suite = Suite(f"http://127.0.0.1:{port}", directory / "data", addresses, env, process,
+                  directory / "stdout.log", directory / "stderr.log", [stdout, stderr])
+    if wait:
+        try:
+            suite.wait_until(suite.ready, what="/readyz")
+        except BaseException:
+            suite.stop()
+            raise
+    return suite
