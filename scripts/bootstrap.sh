@@ -31,7 +31,8 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 if [ "$dev" = 1 ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]"
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  # buf is pinned exactly in package.json; the npm mirror here cannot lock other platforms' binaries
+  npm install --no-audit --no-fund --no-package-lock --loglevel=error >/dev/null
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
