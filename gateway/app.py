@@ -13,12 +13,14 @@ from gateway.audit import list_audit_events
 from gateway.clients import ServiceClients
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.health import healthz, readyz
+from gateway.jwks import grpclib_stream_opener, organization_jwks
 from gateway.middleware import BodyLimitMiddleware, TelemetryMiddleware
 from gateway.settings import GatewaySettings
 from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
 from prism.keys.v1 import keys_grpc, keys_pb2
 from prism.runtime.caller import ANONYMOUS
+from prism.runtime.keysets import KeySetCache
 
 # The services whose `google.api.http` rules the edge serves. AuditService is merged by hand.
 TRANSCODED = (
@@ -38,15 +40,20 @@ def create_app(settings: GatewaySettings) -> Starlette:
         app.state.settings = settings
         app.state.clients = clients
         app.state.transcoder = Transcoder(rules, clients)
+        app.state.public_keys = KeySetCache(grpclib_stream_opener(clients.channel("keys"), component="gateway"),
+                                            private=False)
+        app.state.public_keys.start()
         try:
             yield
         finally:
+            await app.state.public_keys.stop()
             clients.close()
 
     routes = [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/api/v1/organizations/{slug}/auditEvents", list_audit_events, methods=["GET"]),
+        Route("/api/v1/organizations/{slug}/jwks", organization_jwks, methods=["GET"]),
         Route("/api/v1/{rest:path}", management_api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]
     app = Starlette(

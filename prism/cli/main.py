@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from prism.cli.audit import audit
+from prism.cli.keys import keys
 from prism.cli.serve import migrate, serve
 
 
@@ -25,6 +26,7 @@ def cli(ctx: click.Context, output: str, server: str | None) -> None:
 cli.add_command(serve)
 cli.add_command(migrate)
 cli.add_command(audit)
+cli.add_command(keys)
 
 
 def main() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 
 import click
 
 from prism.cli.output import CliError, emit, progress
-from prism.runtime.components import ALL_NAMES, DATA_OWNERS, GATEWAY, service
+from prism.runtime.components import ALL_NAMES, DATA_OWNERS, GATEWAY, SERVICES, service
 from prism.runtime.logs import configure_logging
 from prism.runtime.settings import PlatformSettings, SettingsError, load
 
@@ -39,6 +40,8 @@ def _serve_all(port: int | None) -> None:
     platform = load(PlatformSettings)
     configure_logging("prism", platform.log_level, platform.log_format)
     gateway = load(GatewaySettings)
+    for component in SERVICES:  # a wrong setting stops here, not in a restart loop
+        load(importlib.import_module(component.module).SETTINGS)
     bound_port = port if port is not None else gateway.port
     platform.data_dir.mkdir(parents=True, exist_ok=True)
     progress(f"Prism is starting: http://{gateway.host}:{bound_port} (data in {platform.data_dir}); Ctrl-C stops it")
@@ -54,8 +57,6 @@ def _serve_all(port: int | None) -> None:
 @click.pass_context
 def migrate(ctx: click.Context, component: str | None) -> None:
     """Apply pending database migrations (every component, or one COMPONENT)."""
-    import importlib
-
     from prism.runtime import migrations
 
     results = []

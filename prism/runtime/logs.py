@@ -50,6 +50,8 @@ class TextFormatter(logging.Formatter):
 
 
 def configure_logging(component: str, level: str = "info", fmt: str = "json") -> None:
+    if fmt == "auto":
+        fmt = "text" if sys.stderr.isatty() else "json"
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter(component) if fmt == "json" else TextFormatter(component))
     root = logging.getLogger()

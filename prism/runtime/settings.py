@@ -48,10 +48,12 @@ class PlatformSettings(BaseSettings):
     token_address: str = "127.0.0.1:50053"
     stepup_address: str = "127.0.0.1:50054"
     authz_address: str = "127.0.0.1:50055"
+    # lifetime cap of access tokens, in seconds; retired keys stay published this long
+    access_tokens_max_age: int = Field(2592000, gt=0, validation_alias="ACCESS_TOKENS_MAX_AGE")
     # minimum level of log lines: debug, info, warning, error
     log_level: Literal["debug", "info", "warning", "error"] = "info"
-    # "json" (one object per line, for machines) or "text" (for people at a terminal)
-    log_format: Literal["json", "text"] = "json"
+    # "json" (one object per line, for machines), "text" (for people), "auto" (text on a terminal)
+    log_format: Literal["json", "text", "auto"] = "auto"
 
     @field_validator("public_url")
     @classmethod
@@ -109,9 +111,13 @@ def load(settings_class: type[S]) -> S:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
+            message = error["msg"].removeprefix("Value error, ")
             name = ".".join(str(part) for part in error["loc"])
+            if not name:  # a rule about several variables names them itself
+                problems.append(message)
+                continue
             env = name if name.isupper() else f"PRISM_{name.upper()}"
-            problems.append(f"{env}: {error['msg']}")
+            problems.append(f"{env}: {message}")
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None
     if isinstance(settings, PlatformSettings):
         _warn_unsafe(settings)

@@ -2,21 +2,44 @@
 
 from __future__ import annotations
 
-from prism.token.v1 import token_pb2, token_pb2_grpc
+import grpc
+
 from prism.runtime.audit import AuditOutbox
+from prism.runtime.clock import SYSTEM_CLOCK, Clock
 from prism.runtime.database import Database
+from prism.runtime.keysets import KeySetCache, aio_stream_opener
+from prism.runtime.secrets import signing_key_access_secret
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, service_name
+from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.token import tables
+from services.token.servicer import TokenServicer
 from services.token.settings import TokenSettings
+from services.token.signing import TokenSigner
 
 SETTINGS = TokenSettings
 
 
-async def build(settings: TokenSettings) -> DataServiceApp:
+class TokenApp(DataServiceApp):
+    def __init__(self, transactions: Transactions, signer: TokenSigner, keys_channel: grpc.aio.Channel) -> None:
+        super().__init__(transactions, [Registration(token_pb2_grpc.add_TokenServiceServicer_to_server,
+                                                     TokenServicer(signer), service_name(token_pb2, "TokenService"))])
+        self.signer = signer
+        self.keys_channel = keys_channel
+
+    async def start(self) -> None:
+        await super().start()
+        self.signer.keys.start()
+
+    async def stop(self) -> None:
+        await self.signer.keys.stop()
+        await self.keys_channel.close()
+        await super().stop()
+
+
+async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenApp:
     database = Database(settings.database_url_resolved())
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "token"))
-    servicer = token_pb2_grpc.TokenServiceServicer()
-    return DataServiceApp(
-        transactions,
-        [Registration(token_pb2_grpc.add_TokenServiceServicer_to_server, servicer, service_name(token_pb2, "TokenService"))],
-    )
+    secret = signing_key_access_secret(settings.signing_key_access_secret, settings.data_dir, settings.environment)
+    channel = grpc.aio.insecure_channel(settings.keys_address)
+    keys = KeySetCache(aio_stream_opener(channel, component="token", access_secret=secret), private=True, clock=clock)
+    return TokenApp(transactions, TokenSigner(settings, keys, clock), channel)

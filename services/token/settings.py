@@ -2,6 +2,8 @@
 
 from typing import ClassVar
 
+from pydantic import Field, SecretStr
+
 from prism.runtime.settings import ServiceSettings, component_database_field
 
 
@@ -10,3 +12,5 @@ class TokenSettings(ServiceSettings):
 
     # PRISM_TOKEN_DATABASE_URL: this component's database, if not the shared one
     component_database_url: str | None = component_database_field("token")
+    # secret presented to the keys service to receive private signing keys; generated if unset
+    signing_key_access_secret: SecretStr | None = Field(None, validation_alias="PRISM_SIGNING_KEY_ACCESS_SECRET")

@@ -17,7 +17,7 @@ from tests.support.databases import database_url
 
 EXPECTED_TABLES = {
     "directory": {"directory_organizations", "directory_audit_events", "alembic_version_directory"},
-    "keys": {"keys_audit_events", "alembic_version_keys"},
+    "keys": {"keys_rings", "keys_signing_keys", "keys_audit_events", "alembic_version_keys"},
     "token": {"token_audit_events", "alembic_version_token"},
     "stepup": {"stepup_audit_events", "alembic_version_stepup"},
 }

@@ -11,22 +11,54 @@ if typing.TYPE_CHECKING:
 
 import google.api.annotations_pb2
 import google.api.field_behavior_pb2
+import google.protobuf.struct_pb2
+import google.protobuf.timestamp_pb2
 import prism.keys.v1.keys_pb2
 
 
 class KeysServiceBase(abc.ABC):
 
     @abc.abstractmethod
-    async def ListPublicKeys(self, stream: 'grpclib.server.Stream[prism.keys.v1.keys_pb2.ListPublicKeysRequest, prism.keys.v1.keys_pb2.ListPublicKeysResponse]') -> None:
+    async def ListKeys(self, stream: 'grpclib.server.Stream[prism.keys.v1.keys_pb2.ListKeysRequest, prism.keys.v1.keys_pb2.ListKeysResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def RotateKeys(self, stream: 'grpclib.server.Stream[prism.keys.v1.keys_pb2.RotateKeysRequest, prism.keys.v1.keys_pb2.RotateKeysResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def WatchKeys(self, stream: 'grpclib.server.Stream[prism.keys.v1.keys_pb2.WatchKeysRequest, prism.keys.v1.keys_pb2.WatchKeysResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def Sign(self, stream: 'grpclib.server.Stream[prism.keys.v1.keys_pb2.SignRequest, prism.keys.v1.keys_pb2.SignResponse]') -> None:
         pass
 
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
-            '/prism.keys.v1.KeysService/ListPublicKeys': grpclib.const.Handler(
-                self.ListPublicKeys,
+            '/prism.keys.v1.KeysService/ListKeys': grpclib.const.Handler(
+                self.ListKeys,
                 grpclib.const.Cardinality.UNARY_UNARY,
-                prism.keys.v1.keys_pb2.ListPublicKeysRequest,
-                prism.keys.v1.keys_pb2.ListPublicKeysResponse,
+                prism.keys.v1.keys_pb2.ListKeysRequest,
+                prism.keys.v1.keys_pb2.ListKeysResponse,
+            ),
+            '/prism.keys.v1.KeysService/RotateKeys': grpclib.const.Handler(
+                self.RotateKeys,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.keys.v1.keys_pb2.RotateKeysRequest,
+                prism.keys.v1.keys_pb2.RotateKeysResponse,
+            ),
+            '/prism.keys.v1.KeysService/WatchKeys': grpclib.const.Handler(
+                self.WatchKeys,
+                grpclib.const.Cardinality.UNARY_STREAM,
+                prism.keys.v1.keys_pb2.WatchKeysRequest,
+                prism.keys.v1.keys_pb2.WatchKeysResponse,
+            ),
+            '/prism.keys.v1.KeysService/Sign': grpclib.const.Handler(
+                self.Sign,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.keys.v1.keys_pb2.SignRequest,
+                prism.keys.v1.keys_pb2.SignResponse,
             ),
         }
 
@@ -34,9 +66,27 @@ class KeysServiceBase(abc.ABC):
 class KeysServiceStub:
 
     def __init__(self, channel: grpclib.client.Channel) -> None:
-        self.ListPublicKeys = grpclib.client.UnaryUnaryMethod(
+        self.ListKeys = grpclib.client.UnaryUnaryMethod(
             channel,
-            '/prism.keys.v1.KeysService/ListPublicKeys',
-            prism.keys.v1.keys_pb2.ListPublicKeysRequest,
-            prism.keys.v1.keys_pb2.ListPublicKeysResponse,
+            '/prism.keys.v1.KeysService/ListKeys',
+            prism.keys.v1.keys_pb2.ListKeysRequest,
+            prism.keys.v1.keys_pb2.ListKeysResponse,
+        )
+        self.RotateKeys = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.keys.v1.KeysService/RotateKeys',
+            prism.keys.v1.keys_pb2.RotateKeysRequest,
+            prism.keys.v1.keys_pb2.RotateKeysResponse,
+        )
+        self.WatchKeys = grpclib.client.UnaryStreamMethod(
+            channel,
+            '/prism.keys.v1.KeysService/WatchKeys',
+            prism.keys.v1.keys_pb2.WatchKeysRequest,
+            prism.keys.v1.keys_pb2.WatchKeysResponse,
+        )
+        self.Sign = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.keys.v1.KeysService/Sign',
+            prism.keys.v1.keys_pb2.SignRequest,
+            prism.keys.v1.keys_pb2.SignResponse,
         )

@@ -24,23 +24,69 @@ _sym_db = _symbol_database.Default()
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18prism/keys/v1/keys.proto\x12\rprism.keys.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"-\n\x15ListPublicKeysRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x16ListPublicKeysResponse\x12\x11\n\tjwks_json\x18\x01 \x01(\t2\xa2\x01\n\x0bKeysService\x12\x92\x01\n\x0eListPublicKeys\x12$.prism.keys.v1.ListPublicKeysRequest\x1a%.prism.keys.v1.ListPublicKeysResponse\"3\x82\xd3\xe4\x93\x02-\x12+/api/v1/{parent=organizations/*}/publicKeysb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x18prism/keys/v1/keys.proto\x12\rprism.keys.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf0\x02\n\x03Key\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x11\n\x03kid\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x17\n\talgorithm\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12,\n\x05state\x18\x04 \x01(\x0e\x32\x17.prism.keys.v1.KeyStateB\x04\xe2\x41\x01\x03\x12\x1d\n\x0fpublic_jwk_json\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x37\n\ractivate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bretire_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bremove_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"\'\n\x0fListKeysRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"f\n\x10ListKeysResponse\x12 \n\x04keys\x18\x01 \x03(\x0b\x32\x12.prism.keys.v1.Key\x12\x11\n\tjwks_json\x18\x02 \x01(\t\x12\x1d\n\x15\x63\x61\x63he_max_age_seconds\x18\x03 \x01(\x05\"K\n\x11RotateKeysRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\r\n\x05\x66orce\x18\x02 \x01(\x08\x12\x11\n\talgorithm\x18\x03 \x01(\t\"5\n\x12RotateKeysResponse\x12\x1f\n\x03key\x18\x01 \x01(\x0b\x32\x12.prism.keys.v1.Key\")\n\x10WatchKeysRequest\x12\x15\n\rorganizations\x18\x01 \x03(\t\"H\n\nSigningKey\x12\x1f\n\x03key\x18\x01 \x01(\x0b\x32\x12.prism.keys.v1.Key\x12\x19\n\x11private_key_pkcs8\x18\x02 \x01(\x0c\"\x95\x01\n\x11WatchKeysResponse\x12\x14\n\x0corganization\x18\x01 \x01(\t\x12\'\n\x04keys\x18\x02 \x03(\x0b\x32\x19.prism.keys.v1.SigningKey\x12\x11\n\tjwks_json\x18\x03 \x01(\t\x12\x0f\n\x07version\x18\x04 \x01(\x03\x12\x1d\n\x15\x63\x61\x63he_max_age_seconds\x18\x05 \x01(\x05\"`\n\x0bSignRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12-\n\x06\x63laims\x18\x02 \x01(\x0b\x32\x17.google.protobuf.StructB\x04\xe2\x41\x01\x02\x12\x0c\n\x04type\x18\x03 \x01(\t\"(\n\x0cSignResponse\x12\x0b\n\x03jws\x18\x01 \x01(\t\x12\x0b\n\x03kid\x18\x02 \x01(\t*f\n\x08KeyState\x12\x19\n\x15KEY_STATE_UNSPECIFIED\x10\x00\x12\x12\n\x0eKEY_STATE_NEXT\x10\x01\x12\x14\n\x10KEY_STATE_ACTIVE\x10\x02\x12\x15\n\x11KEY_STATE_RETIRED\x10\x03\x32\xa9\x03\n\x0bKeysService\x12z\n\x08ListKeys\x12\x1e.prism.keys.v1.ListKeysRequest\x1a\x1f.prism.keys.v1.ListKeysResponse\"-\x82\xd3\xe4\x93\x02\'\x12%/api/v1/{parent=organizations/*}/keys\x12\x8a\x01\n\nRotateKeys\x12 .prism.keys.v1.RotateKeysRequest\x1a!.prism.keys.v1.RotateKeysResponse\"7\x82\xd3\xe4\x93\x02\x31\",/api/v1/{parent=organizations/*}/keys:rotate:\x01*\x12P\n\tWatchKeys\x12\x1f.prism.keys.v1.WatchKeysRequest\x1a .prism.keys.v1.WatchKeysResponse0\x01\x12?\n\x04Sign\x12\x1a.prism.keys.v1.SignRequest\x1a\x1b.prism.keys.v1.SignResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'prism.keys.v1.keys_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LISTPUBLICKEYSREQUEST'].fields_by_name['parent']._loaded_options = None
-  _globals['_LISTPUBLICKEYSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
-  _globals['_KEYSSERVICE'].methods_by_name['ListPublicKeys']._loaded_options = None
-  _globals['_KEYSSERVICE'].methods_by_name['ListPublicKeys']._serialized_options = b'\202\323\344\223\002-\022+/api/v1/{parent=organizations/*}/publicKeys'
-  _globals['_LISTPUBLICKEYSREQUEST']._serialized_start=106
-  _globals['_LISTPUBLICKEYSREQUEST']._serialized_end=151
-  _globals['_LISTPUBLICKEYSRESPONSE']._serialized_start=153
-  _globals['_LISTPUBLICKEYSRESPONSE']._serialized_end=196
-  _globals['_KEYSSERVICE']._serialized_start=199
-  _globals['_KEYSSERVICE']._serialized_end=361
+  _globals['_KEY'].fields_by_name['name']._loaded_options = None
+  _globals['_KEY'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_KEY'].fields_by_name['kid']._loaded_options = None
+  _globals['_KEY'].fields_by_name['kid']._serialized_options = b'\342A\001\003'
+  _globals['_KEY'].fields_by_name['algorithm']._loaded_options = None
+  _globals['_KEY'].fields_by_name['algorithm']._serialized_options = b'\342A\001\003'
+  _globals['_KEY'].fields_by_name['state']._loaded_options = None
+  _globals['_KEY'].fields_by_name['state']._serialized_options = b'\342A\001\003'
+  _globals['_KEY'].fields_by_name['public_jwk_json']._loaded_options = None
+  _globals['_KEY'].fields_by_name['public_jwk_json']._serialized_options = b'\342A\001\003'
+  _globals['_KEY'].fields_by_name['create_time']._loaded_options = None
+  _globals['_KEY'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_KEY'].fields_by_name['activate_time']._loaded_options = None
+  _globals['_KEY'].fields_by_name['activate_time']._serialized_options = b'\342A\001\003'
+  _globals['_KEY'].fields_by_name['retire_time']._loaded_options = None
+  _globals['_KEY'].fields_by_name['retire_time']._serialized_options = b'\342A\001\003'
+  _globals['_KEY'].fields_by_name['remove_time']._loaded_options = None
+  _globals['_KEY'].fields_by_name['remove_time']._serialized_options = b'\342A\001\003'
+  _globals['_LISTKEYSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTKEYSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_ROTATEKEYSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_ROTATEKEYSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_SIGNREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_SIGNREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_SIGNREQUEST'].fields_by_name['claims']._loaded_options = None
+  _globals['_SIGNREQUEST'].fields_by_name['claims']._serialized_options = b'\342A\001\002'
+  _globals['_KEYSSERVICE'].methods_by_name['ListKeys']._loaded_options = None
+  _globals['_KEYSSERVICE'].methods_by_name['ListKeys']._serialized_options = b'\202\323\344\223\002\'\022%/api/v1/{parent=organizations/*}/keys'
+  _globals['_KEYSSERVICE'].methods_by_name['RotateKeys']._loaded_options = None
+  _globals['_KEYSSERVICE'].methods_by_name['RotateKeys']._serialized_options = b'\202\323\344\223\0021\",/api/v1/{parent=organizations/*}/keys:rotate:\001*'
+  _globals['_KEYSTATE']._serialized_start=1226
+  _globals['_KEYSTATE']._serialized_end=1328
+  _globals['_KEY']._serialized_start=170
+  _globals['_KEY']._serialized_end=538
+  _globals['_LISTKEYSREQUEST']._serialized_start=540
+  _globals['_LISTKEYSREQUEST']._serialized_end=579
+  _globals['_LISTKEYSRESPONSE']._serialized_start=581
+  _globals['_LISTKEYSRESPONSE']._serialized_end=683
+  _globals['_ROTATEKEYSREQUEST']._serialized_start=685
+  _globals['_ROTATEKEYSREQUEST']._serialized_end=760
+  _globals['_ROTATEKEYSRESPONSE']._serialized_start=762
+  _globals['_ROTATEKEYSRESPONSE']._serialized_end=815
+  _globals['_WATCHKEYSREQUEST']._serialized_start=817
+  _globals['_WATCHKEYSREQUEST']._serialized_end=858
+  _globals['_SIGNINGKEY']._serialized_start=860
+  _globals['_SIGNINGKEY']._serialized_end=932
+  _globals['_WATCHKEYSRESPONSE']._serialized_start=935
+  _globals['_WATCHKEYSRESPONSE']._serialized_end=1084
+  _globals['_SIGNREQUEST']._serialized_start=1086
+  _globals['_SIGNREQUEST']._serialized_end=1182
+  _globals['_SIGNRESPONSE']._serialized_start=1184
+  _globals['_SIGNRESPONSE']._serialized_end=1224
+  _globals['_KEYSSERVICE']._serialized_start=1331
+  _globals['_KEYSSERVICE']._serialized_end=1756
 # @@protoc_insertion_point(module_scope)

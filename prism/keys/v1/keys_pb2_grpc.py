@@ -27,6 +27,7 @@ if _version_not_supported:
 
 class KeysServiceStub:
     """KeysService alone generates, rotates and stores the organizations' signing keys.
+    Private keys leave it only on the token service's authenticated WatchKeys stream.
     """
 
     def __init__(self, channel):
@@ -35,19 +36,57 @@ class KeysServiceStub:
         Args:
             channel: A grpc.Channel.
         """
-        self.ListPublicKeys = channel.unary_unary(
-                '/prism.keys.v1.KeysService/ListPublicKeys',
-                request_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListPublicKeysRequest.SerializeToString,
-                response_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListPublicKeysResponse.FromString,
+        self.ListKeys = channel.unary_unary(
+                '/prism.keys.v1.KeysService/ListKeys',
+                request_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListKeysRequest.SerializeToString,
+                response_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListKeysResponse.FromString,
+                _registered_method=True)
+        self.RotateKeys = channel.unary_unary(
+                '/prism.keys.v1.KeysService/RotateKeys',
+                request_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.RotateKeysRequest.SerializeToString,
+                response_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.RotateKeysResponse.FromString,
+                _registered_method=True)
+        self.WatchKeys = channel.unary_stream(
+                '/prism.keys.v1.KeysService/WatchKeys',
+                request_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.WatchKeysRequest.SerializeToString,
+                response_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.WatchKeysResponse.FromString,
+                _registered_method=True)
+        self.Sign = channel.unary_unary(
+                '/prism.keys.v1.KeysService/Sign',
+                request_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.SignRequest.SerializeToString,
+                response_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.SignResponse.FromString,
                 _registered_method=True)
 
 
 class KeysServiceServicer:
     """KeysService alone generates, rotates and stores the organizations' signing keys.
+    Private keys leave it only on the token service's authenticated WatchKeys stream.
     """
 
-    def ListPublicKeys(self, request, context):
-        """Lists the public keys an organization publishes (its JWKS).
+    def ListKeys(self, request, context):
+        """Lists an organization's published keys (next, active and retired) with their schedule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateKeys(self, request, context):
+        """Starts a rotation now: a new key is published, and signs once verifiers had time to see it.
+        With `force` (a compromised key) it signs at once and every older key is withdrawn.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WatchKeys(self, request, context):
+        """Streams key-set changes: a snapshot of the requested organizations first, then every change.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Sign(self, request, context):
+        """Signs claims with the organization's active key (for low-volume callers).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -56,10 +95,25 @@ class KeysServiceServicer:
 
 def add_KeysServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
-            'ListPublicKeys': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListPublicKeys,
-                    request_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListPublicKeysRequest.FromString,
-                    response_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListPublicKeysResponse.SerializeToString,
+            'ListKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKeys,
+                    request_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListKeysRequest.FromString,
+                    response_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.ListKeysResponse.SerializeToString,
+            ),
+            'RotateKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateKeys,
+                    request_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.RotateKeysRequest.FromString,
+                    response_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.RotateKeysResponse.SerializeToString,
+            ),
+            'WatchKeys': grpc.unary_stream_rpc_method_handler(
+                    servicer.WatchKeys,
+                    request_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.WatchKeysRequest.FromString,
+                    response_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.WatchKeysResponse.SerializeToString,
+            ),
+            'Sign': grpc.unary_unary_rpc_method_handler(
+                    servicer.Sign,
+                    request_deserializer=prism_dot_keys_dot_v1_dot_keys__pb2.SignRequest.FromString,
+                    response_serializer=prism_dot_keys_dot_v1_dot_keys__pb2.SignResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -71,10 +125,11 @@ def add_KeysServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class KeysService:
     """KeysService alone generates, rotates and stores the organizations' signing keys.
+    Private keys leave it only on the token service's authenticated WatchKeys stream.
     """
 
     @staticmethod
-    def ListPublicKeys(request,
+    def ListKeys(request,
             target,
             options=(),
             channel_credentials=None,
@@ -87,9 +142,90 @@ class KeysService:
         return grpc.experimental.unary_unary(
             request,
             target,
-            '/prism.keys.v1.KeysService/ListPublicKeys',
-            prism_dot_keys_dot_v1_dot_keys__pb2.ListPublicKeysRequest.SerializeToString,
-            prism_dot_keys_dot_v1_dot_keys__pb2.ListPublicKeysResponse.FromString,
+            '/prism.keys.v1.KeysService/ListKeys',
+            prism_dot_keys_dot_v1_dot_keys__pb2.ListKeysRequest.SerializeToString,
+            prism_dot_keys_dot_v1_dot_keys__pb2.ListKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.keys.v1.KeysService/RotateKeys',
+            prism_dot_keys_dot_v1_dot_keys__pb2.RotateKeysRequest.SerializeToString,
+            prism_dot_keys_dot_v1_dot_keys__pb2.RotateKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WatchKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/prism.keys.v1.KeysService/WatchKeys',
+            prism_dot_keys_dot_v1_dot_keys__pb2.WatchKeysRequest.SerializeToString,
+            prism_dot_keys_dot_v1_dot_keys__pb2.WatchKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Sign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.keys.v1.KeysService/Sign',
+            prism_dot_keys_dot_v1_dot_keys__pb2.SignRequest.SerializeToString,
+            prism_dot_keys_dot_v1_dot_keys__pb2.SignResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -9,17 +9,34 @@ import grpclib.client
 if typing.TYPE_CHECKING:
     import grpclib.server
 
+import google.api.field_behavior_pb2
+import google.protobuf.struct_pb2
 import prism.token.v1.token_pb2
 
 
 class TokenServiceBase(abc.ABC):
 
+    @abc.abstractmethod
+    async def MintAccessToken(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.MintAccessTokenRequest, prism.token.v1.token_pb2.MintAccessTokenResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
+            '/prism.token.v1.TokenService/MintAccessToken': grpclib.const.Handler(
+                self.MintAccessToken,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.MintAccessTokenRequest,
+                prism.token.v1.token_pb2.MintAccessTokenResponse,
+            ),
         }
 
 
 class TokenServiceStub:
 
     def __init__(self, channel: grpclib.client.Channel) -> None:
-        pass
+        self.MintAccessToken = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/MintAccessToken',
+            prism.token.v1.token_pb2.MintAccessTokenRequest,
+            prism.token.v1.token_pb2.MintAccessTokenResponse,
+        )

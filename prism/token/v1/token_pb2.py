@@ -22,15 +22,25 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aprism/token/v1/token.proto\x12\x0eprism.token.v12\x0e\n\x0cTokenServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aprism/token/v1/token.proto\x12\x0eprism.token.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\"\xc9\x01\n\x16MintAccessTokenRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07subject\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tclient_id\x18\x03 \x01(\t\x12\x0e\n\x06scopes\x18\x04 \x03(\t\x12\x10\n\x08\x61udience\x18\x05 \x03(\t\x12\x18\n\x10lifetime_seconds\x18\x06 \x01(\x03\x12-\n\x0c\x65xtra_claims\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"b\n\x17MintAccessTokenResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\nexpires_in\x18\x02 \x01(\x03\x12\x0b\n\x03kid\x18\x03 \x01(\t\x12\x10\n\x08token_id\x18\x04 \x01(\t2r\n\x0cTokenService\x12\x62\n\x0fMintAccessToken\x12&.prism.token.v1.MintAccessTokenRequest\x1a\'.prism.token.v1.MintAccessTokenResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'prism.token.v1.token_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TOKENSERVICE']._serialized_start=46
-  _globals['_TOKENSERVICE']._serialized_end=60
+  _globals['_MINTACCESSTOKENREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_MINTACCESSTOKENREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_MINTACCESSTOKENREQUEST'].fields_by_name['subject']._loaded_options = None
+  _globals['_MINTACCESSTOKENREQUEST'].fields_by_name['subject']._serialized_options = b'\342A\001\002'
+  _globals['_MINTACCESSTOKENREQUEST']._serialized_start=110
+  _globals['_MINTACCESSTOKENREQUEST']._serialized_end=311
+  _globals['_MINTACCESSTOKENRESPONSE']._serialized_start=313
+  _globals['_MINTACCESSTOKENRESPONSE']._serialized_end=411
+  _globals['_TOKENSERVICE']._serialized_start=413
+  _globals['_TOKENSERVICE']._serialized_end=527
 # @@protoc_insertion_point(module_scope)

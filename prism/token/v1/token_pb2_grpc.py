@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from prism.token.v1 import token_pb2 as prism_dot_token_dot_v1_dot_token__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -26,7 +27,7 @@ if _version_not_supported:
 
 class TokenServiceStub:
     """TokenService runs every OAuth grant, introspection, revocation and session end.
-    Its RPCs arrive with the OAuth provider work; today it serves health and audit.
+    It signs tokens in memory with the keys the keys service streams to it.
     """
 
     def __init__(self, channel):
@@ -35,16 +36,33 @@ class TokenServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.MintAccessToken = channel.unary_unary(
+                '/prism.token.v1.TokenService/MintAccessToken',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenResponse.FromString,
+                _registered_method=True)
 
 
 class TokenServiceServicer:
     """TokenService runs every OAuth grant, introspection, revocation and session end.
-    Its RPCs arrive with the OAuth provider work; today it serves health and audit.
+    It signs tokens in memory with the keys the keys service streams to it.
     """
+
+    def MintAccessToken(self, request, context):
+        """Mints an access token (RFC 9068 JWT) for a subject of an organization; internal callers only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_TokenServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'MintAccessToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.MintAccessToken,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'prism.token.v1.TokenService', rpc_method_handlers)
@@ -55,5 +73,32 @@ def add_TokenServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class TokenService:
     """TokenService runs every OAuth grant, introspection, revocation and session end.
-    Its RPCs arrive with the OAuth provider work; today it serves health and audit.
+    It signs tokens in memory with the keys the keys service streams to it.
     """
+
+    @staticmethod
+    def MintAccessToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/MintAccessToken',
+            prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

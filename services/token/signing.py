@@ -1,0 +1,67 @@
+"""Access tokens signed in memory with the organization's active key (RFC 9068 `at+jwt`)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from prism.runtime.clock import MICROS, Clock
+from prism.runtime.errors import InvalidArgument, Unavailable
+from prism.runtime.issuer import issuer_for
+from prism.runtime.keysets import KeySetCache
+from prism.runtime.resource_names import SLUG_PATTERN
+from prism.runtime.settings import PlatformSettings
+
+REGISTERED_CLAIMS = frozenset({"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "client_id", "scope", "org"})
+
+
+@dataclass(frozen=True)
+class MintedToken:
+    token: str
+    expires_in: int
+    kid: str
+    jti: str
+
+
+class TokenSigner:
+    def __init__(self, settings: PlatformSettings, keys: KeySetCache, clock: Clock) -> None:
+        self.settings = settings
+        self.keys = keys
+        self.clock = clock
+
+    async def mint_access_token(self, *, organization: str, subject: str, client_id: str = "",
+                                scopes: list[str] | tuple[str, ...] = (), audience: list[str] | tuple[str, ...] = (),
+                                lifetime_seconds: int = 0, extra_claims: dict[str, Any] | None = None) -> MintedToken:
+        if not SLUG_PATTERN.match(organization):
+            raise InvalidArgument(f"organization has an invalid slug {organization!r}", field="organization")
+        if not subject:
+            raise InvalidArgument("subject is required", field="subject")
+        if lifetime_seconds < 0:
+            raise InvalidArgument("lifetime_seconds must not be negative", field="lifetime_seconds")
+        extra = extra_claims or {}
+        clash = sorted(REGISTERED_CLAIMS & extra.keys())
+        if clash:
+            raise InvalidArgument(f"extra_claims cannot set {', '.join(clash)}", field="extra_claims")
+        keys = await self.keys.get(organization)
+        now = self.clock.now_micros()
+        key = keys.active(now)
+        if key is None or key.signer is None:
+            raise Unavailable(f"no signing key of {organization!r} is available to the token service")
+        lifetime = min(lifetime_seconds or self.settings.access_tokens_max_age, self.settings.access_tokens_max_age)
+        issued = now // MICROS
+        issuer = issuer_for(self.settings, organization)
+        jti = secrets.token_urlsafe(16)
+        claims = {
+            **extra,
+            "iss": issuer,
+            "sub": subject,
+            "aud": (audience[0] if len(audience) == 1 else list(audience)) if audience else issuer,
+            "exp": issued + lifetime,
+            "iat": issued,
+            "jti": jti,
+            "client_id": client_id or subject,
+            "scope": " ".join(scopes),
+            "org": organization,
+        }
+        return MintedToken(key.signer.sign(claims, typ="at+jwt"), lifetime, key.kid, jti)
