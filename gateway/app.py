@@ -40,8 +40,9 @@ def create_app(settings: GatewaySettings) -> Starlette:
         app.state.settings = settings
         app.state.clients = clients
         app.state.transcoder = Transcoder(rules, clients)
-        app.state.public_keys = KeySetCache(grpclib_stream_opener(clients.channel("keys"), component="gateway"),
-                                            private=False)
+        app.state.public_keys = KeySetCache(
+            grpclib_stream_opener(clients.channel("keys"), component="gateway"), private=False
+        )
         app.state.public_keys.start()
         try:
             yield

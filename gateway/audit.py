@@ -44,8 +44,9 @@ async def list_audit_events(request: Request) -> JSONResponse:
         return await clients.call(component, stub.ListAuditEvents, upstream, caller=request.state.caller)
 
     answers = await asyncio.gather(*(one(c.name) for c in DATA_OWNERS))
-    merged = sorted((e for a in answers for e in a.audit_events),
-                    key=lambda e: (e.time.ToMicroseconds(), e.id), reverse=True)
+    merged = sorted(
+        (e for a in answers for e in a.audit_events), key=lambda e: (e.time.ToMicroseconds(), e.id), reverse=True
+    )
     page = merged[:size]
     more = len(merged) > size or any(a.next_page_token for a in answers)
     token = cursor_token(page[-1].time.ToMicroseconds(), page[-1].id) if page and more else ""

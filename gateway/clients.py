@@ -6,7 +6,6 @@ metadata, applies the deadline, and turns a gRPC error back into the PrismError 
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from grpclib.client import Channel
@@ -40,12 +39,16 @@ class ServiceClients:
     def channel(self, component: str) -> Channel:
         return self.channels[component]
 
-    async def call(self, component: str, method: Any, request: Any, *, caller: Caller | None = None,
-                   timeout: float | None = None) -> Any:
+    async def call(
+        self, component: str, method: Any, request: Any, *, caller: Caller | None = None, timeout: float | None = None
+    ) -> Any:
         """Call `method` (a bound grpclib stub method) of `component`."""
         name = f"{method.name}" if hasattr(method, "name") else repr(method)
-        with _tracer.start_as_current_span(f"prism.gateway -> {name}", kind=SpanKind.CLIENT,
-                                           attributes={"rpc.system": "grpc", "prism.component": component}) as span:
+        with _tracer.start_as_current_span(
+            f"prism.gateway -> {name}",
+            kind=SpanKind.CLIENT,
+            attributes={"rpc.system": "grpc", "prism.component": component},
+        ) as span:
             metadata = inject_into({})
             if caller is not None:
                 metadata.update(dict(caller.to_metadata()))
@@ -53,7 +56,7 @@ class ServiceClients:
                 return await method(request, timeout=timeout or self.timeout, metadata=metadata)
             except GRPCError as exc:
                 error = error_from_grpc(exc)
-            except (ConnectionError, OSError, StreamTerminatedError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, ConnectionError, OSError, StreamTerminatedError) as exc:
                 error = Unavailable(f"the {component} service is unavailable", debug=repr(exc))
             span.set_status(Status(StatusCode.ERROR, error.reason))
             raise error

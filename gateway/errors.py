@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from grpclib.exceptions import GRPCError
 from google.rpc import error_details_pb2
+from grpclib.exceptions import GRPCError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -27,9 +27,18 @@ from prism.runtime.errors import (
 log = logging.getLogger("prism.gateway.errors")
 
 _HTTP_STATUS_NAMES = {
-    400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-    405: "METHOD_NOT_ALLOWED", 501: "UNIMPLEMENTED", 409: "ALREADY_EXISTS", 413: "PAYLOAD_TOO_LARGE", 415: "UNSUPPORTED_MEDIA_TYPE",
-    429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE",
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    501: "UNIMPLEMENTED",
+    409: "ALREADY_EXISTS",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    503: "UNAVAILABLE",
 }
 
 
@@ -79,8 +88,15 @@ def oauth_error_response(error: PrismError) -> JSONResponse:
 
 def _log(request: Request, error: PrismError) -> None:
     level = logging.ERROR if error.http_status >= 500 else logging.INFO
-    log.log(level, "%s %s -> %d %s", request.method, request.url.path, error.http_status, error.reason,
-            extra={"debug": error.debug})
+    log.log(
+        level,
+        "%s %s -> %d %s",
+        request.method,
+        request.url.path,
+        error.http_status,
+        error.reason,
+        extra={"debug": error.debug},
+    )
 
 
 async def handle_prism_error(request: Request, error: PrismError) -> JSONResponse:

@@ -51,7 +51,7 @@ def compile_template(template: str) -> tuple[re.Pattern, tuple[str, ...]]:
     regex = ""
     position = 0
     for match in _VARIABLE.finditer(path):
-        regex += re.escape(path[position:match.start()])
+        regex += re.escape(path[position : match.start()])
         field_path, segments = match.group(1), match.group(2) or "*"
         parts = []
         for segment in segments.split("/"):
@@ -80,7 +80,9 @@ def rules_for(component: str, pb2_module, grpclib_module) -> list[Rule]:
                     continue
                 template = getattr(binding, kind)
                 pattern, variables = compile_template(template)
-                rules.append(Rule(kind.upper(), template, pattern, variables, binding.body, component, method, stub_class))
+                rules.append(
+                    Rule(kind.upper(), template, pattern, variables, binding.body, component, method, stub_class)
+                )
     return rules
 
 
@@ -100,7 +102,9 @@ class Transcoder:
                 return rule, found
             allowed.append(rule.http_method)
         if allowed:
-            raise MethodNotAllowed(f"method {http_method} is not allowed on {path}; use {', '.join(sorted(set(allowed)))}")
+            raise MethodNotAllowed(
+                f"method {http_method} is not allowed on {path}; use {', '.join(sorted(set(allowed)))}"
+            )
         raise NotFound(f"no such endpoint: {http_method} {path}", reason="UNKNOWN_PATH")
 
     async def handle(self, request: Request, caller=None) -> JSONResponse:
@@ -111,7 +115,9 @@ class Transcoder:
         body = json_format.MessageToDict(
             response, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
         )
-        return JSONResponse(body, status_code=201 if rule.http_method == "POST" and rule.rpc_name.startswith("Create") else 200)
+        return JSONResponse(
+            body, status_code=201 if rule.http_method == "POST" and rule.rpc_name.startswith("Create") else 200
+        )
 
     def _stub(self, rule: Rule):
         key = (rule.component, rule.stub_class)
@@ -131,7 +137,9 @@ async def build_request(rule: Rule, found: re.Match, request: Request):
             json_format.ParseDict(payload, target, ignore_unknown_fields=False)
         except json_format.ParseError as exc:
             prefix = "" if rule.body == "*" else f"{rule.body}."
-            raise InvalidArgument(f"request body is not valid: {_clean(str(exc))}", field=_field_in(str(exc), prefix)) from None
+            raise InvalidArgument(
+                f"request body is not valid: {_clean(str(exc))}", field=_field_in(str(exc), prefix)
+            ) from None
     for field_path, value in zip(rule.variables, found.groups(), strict=True):
         _set_path(message, field_path, value)
     bound = set(rule.variables) | ({rule.body} if rule.body and rule.body != "*" else set())
@@ -169,8 +177,14 @@ def _set_query(message, key: str, value: str, bound: set[str]) -> None:
     if field is None or name in bound or field.type == FieldDescriptor.TYPE_MESSAGE:
         raise InvalidArgument(f"unknown query parameter {key!r}", field=key)
     try:
-        if field.type in (FieldDescriptor.TYPE_INT32, FieldDescriptor.TYPE_INT64, FieldDescriptor.TYPE_UINT32,
-                          FieldDescriptor.TYPE_UINT64, FieldDescriptor.TYPE_SINT32, FieldDescriptor.TYPE_SINT64):
+        if field.type in (
+            FieldDescriptor.TYPE_INT32,
+            FieldDescriptor.TYPE_INT64,
+            FieldDescriptor.TYPE_UINT32,
+            FieldDescriptor.TYPE_UINT64,
+            FieldDescriptor.TYPE_SINT32,
+            FieldDescriptor.TYPE_SINT64,
+        ):
             converted: Any = int(value)
         elif field.type == FieldDescriptor.TYPE_BOOL:
             if value.lower() not in ("true", "false", "1", "0"):

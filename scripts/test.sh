@@ -10,6 +10,9 @@ echo "== buf lint" >&2
 node_modules/.bin/buf lint
 echo "== buf format" >&2
 node_modules/.bin/buf format --diff --exit-code
+echo "== ruff" >&2
+.venv/bin/ruff check .
+.venv/bin/ruff format --check . >/dev/null || { .venv/bin/ruff format --diff . | head -40; exit 1; }
 echo "== generated stubs" >&2
 .venv/bin/python scripts/generate_protos.py --check
 echo "== tests" >&2

@@ -37,19 +37,30 @@ def list_keys(ctx: click.Context, organization: str) -> None:
     body = ApiClient(server_url(ctx.obj.get("server"))).get(f"/api/v1/organizations/{organization}/keys")
     rows = [_row(k) for k in body.get("keys", [])]
     if ctx.obj.get("output") == "json":
-        emit(ctx, {"keys": [{**_row(k), "jwk": json.loads(k["public_jwk_json"])} for k in body.get("keys", [])],
-                   "cache_max_age_seconds": body.get("cache_max_age_seconds")})
+        emit(
+            ctx,
+            {
+                "keys": [{**_row(k), "jwk": json.loads(k["public_jwk_json"])} for k in body.get("keys", [])],
+                "cache_max_age_seconds": body.get("cache_max_age_seconds"),
+            },
+        )
     else:
         emit(ctx, body, rows=rows, columns=("kid", "algorithm", "state", "signs_from", "retires", "removed"))
 
 
 @keys.command("rotate")
 @click.option("--org", "organization", required=True, help="Organization slug.")
-@click.option("--force", is_flag=True,
-              help="Compromised key: sign with the new key now and withdraw every older key "
-                   "(tokens they signed stop verifying).")
-@click.option("--algorithm", type=click.Choice(["RS256", "PS256", "ES256", "EdDSA"]), default=None,
-              help="Algorithm of the new key (default: the organization's current one).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Compromised key: sign with the new key now and withdraw every older key (tokens they signed stop verifying).",
+)
+@click.option(
+    "--algorithm",
+    type=click.Choice(["RS256", "PS256", "ES256", "EdDSA"]),
+    default=None,
+    help="Algorithm of the new key (default: the organization's current one).",
+)
 @click.pass_context
 def rotate(ctx: click.Context, organization: str, force: bool, algorithm: str | None) -> None:
     """Rotate now: publish a new key that signs once verifiers have had time to fetch it."""
@@ -57,7 +68,8 @@ def rotate(ctx: click.Context, organization: str, force: bool, algorithm: str | 
     if algorithm:
         body["algorithm"] = algorithm
     answer = ApiClient(server_url(ctx.obj.get("server"))).post(
-        f"/api/v1/organizations/{organization}/keys:rotate", json=body)
+        f"/api/v1/organizations/{organization}/keys:rotate", json=body
+    )
     row = _row(answer["key"])
     if ctx.obj.get("output") == "json":
         emit(ctx, row)

@@ -10,10 +10,21 @@ from prism.cli.serve import migrate, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--output", "-o", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="How results are printed.")
-@click.option("--server", envvar="PRISM_SERVER", default=None, metavar="URL",
-              help="Prism server URL (default http://127.0.0.1:8080, or PRISM_SERVER).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="How results are printed.",
+)
+@click.option(
+    "--server",
+    envvar="PRISM_SERVER",
+    default=None,
+    metavar="URL",
+    help="Prism server URL (default http://127.0.0.1:8080, or PRISM_SERVER).",
+)
 @click.version_option(package_name="prism-idp", prog_name="prism")
 @click.pass_context
 def cli(ctx: click.Context, output: str, server: str | None) -> None:

@@ -16,7 +16,9 @@ class CliError(click.ClickException):
         click.echo(f"error: {self.message}", err=True)
 
 
-def emit(ctx: click.Context, data: Any, *, columns: Sequence[str] | None = None, rows: Sequence[dict] | None = None) -> None:
+def emit(
+    ctx: click.Context, data: Any, *, columns: Sequence[str] | None = None, rows: Sequence[dict] | None = None
+) -> None:
     if ctx.obj.get("output") == "json":
         click.echo(json.dumps(data, indent=2, sort_keys=True))
         return

@@ -73,6 +73,7 @@ def migrate(ctx: click.Context, component: str | None) -> None:
             result = migrations.upgrade(owner.name, url)
         except Exception as exc:
             raise CliError(f"migrating {owner.name} failed: {exc}") from None
-        results.append({"component": owner.name, "from": result.before or "", "to": result.after or "",
-                        "changed": result.changed})
+        results.append(
+            {"component": owner.name, "from": result.before or "", "to": result.after or "", "changed": result.changed}
+        )
     emit(ctx, {"migrations": results}, rows=results, columns=("component", "from", "to", "changed"))

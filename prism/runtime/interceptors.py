@@ -84,8 +84,13 @@ async def errors_step(rpc: Rpc):
 
 async def _abort(rpc: Rpc, error: PrismError) -> None:
     level = logging.ERROR if isinstance(error, Internal) else logging.INFO
-    log.log(level, "%s failed: %s", rpc.method, error.message,
-            extra={"reason": error.reason, "grpc_code": error.grpc_code, "debug": error.debug})
+    log.log(
+        level,
+        "%s failed: %s",
+        rpc.method,
+        error.message,
+        extra={"reason": error.reason, "grpc_code": error.grpc_code, "debug": error.debug},
+    )
     if rpc.span is not None:
         rpc.span.set_status(Status(StatusCode.ERROR, error.reason))
         rpc.span.set_attribute("prism.error.reason", error.reason)

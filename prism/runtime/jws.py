@@ -6,8 +6,9 @@ base64url around the library's own sign call. Verification of foreign tokens use
 
 from __future__ import annotations
 
-import base64
+import binascii
 import json
+import json.encoder
 from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
@@ -21,23 +22,43 @@ _PKCS1 = padding.PKCS1v15()
 _ECDSA = ec.ECDSA(hashes.SHA256())
 
 
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def _b64(data: bytes) -> bytes:
-    return base64.urlsafe_b64encode(data).rstrip(b"=")
+    return binascii.b2a_base64(data, newline=False).translate(_URLSAFE).rstrip(b"=")
 
 
-def _json(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+def _make_json_encoder():
+    """Compact JSON with one encoder built once (json.dumps builds a new one on every call)."""
+    c_make_encoder = getattr(json.encoder, "c_make_encoder", None)
+    if c_make_encoder is None:  # pragma: no cover - only without CPython's _json accelerator
+        encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+        return lambda value: encode(value).encode()
+    encoder = c_make_encoder(None, None, json.encoder.encode_basestring, None, ":", ",", False, False, True)
+    return lambda value: "".join(encoder(value, 0)).encode()
+
+
+_json = _make_json_encoder()
+
+
+def random_id(nbytes: int = 16) -> str:
+    """A random URL-safe identifier (for `jti`)."""
+    import os
+
+    return _b64(os.urandom(nbytes)).decode()
 
 
 class Signer:
     """One private key, ready to sign compact JWS with its algorithm and key id."""
 
-    __slots__ = ("algorithm", "kid", "_key", "_sign")
+    __slots__ = ("algorithm", "kid", "_key", "_sign", "_headers")
 
     def __init__(self, algorithm: str, kid: str, private_key) -> None:
         self.algorithm = algorithm
         self.kid = kid
         self._key = private_key
+        self._headers: dict[str, bytes] = {}  # encoded protected header per `typ`: it never changes
         if algorithm == "RS256":
             self._sign = lambda data: private_key.sign(data, _PKCS1, _SHA256)
         elif algorithm == "PS256":
@@ -58,8 +79,10 @@ class Signer:
         return cls(algorithm, kid, serialization.load_der_private_key(der, password=None))
 
     def sign(self, claims: dict[str, Any], typ: str = "JWT") -> str:
-        header = _b64(_json({"alg": self.algorithm, "kid": self.kid, "typ": typ}))
-        signing_input = header + b"." + _b64(_json(claims))
+        header = self._headers.get(typ)
+        if header is None:
+            header = self._headers[typ] = _b64(_json({"alg": self.algorithm, "kid": self.kid, "typ": typ})) + b"."
+        signing_input = header + _b64(_json(claims))
         return (signing_input + b"." + _b64(self._sign(signing_input))).decode()
 
 

@@ -27,8 +27,12 @@ def public_jwk(private_key) -> dict[str, Any]:
         return {"kty": "RSA", "n": _b64int(numbers.n), "e": _b64int(numbers.e)}
     if isinstance(public, ec.EllipticCurvePublicKey):
         numbers = public.public_numbers()
-        return {"kty": "EC", "crv": "P-256", "x": _b64(numbers.x.to_bytes(32, "big")),
-                "y": _b64(numbers.y.to_bytes(32, "big"))}
+        return {
+            "kty": "EC",
+            "crv": "P-256",
+            "x": _b64(numbers.x.to_bytes(32, "big")),
+            "y": _b64(numbers.y.to_bytes(32, "big")),
+        }
     if isinstance(public, ed25519.Ed25519PublicKey):
         from cryptography.hazmat.primitives import serialization
 

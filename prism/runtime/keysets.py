@@ -27,6 +27,7 @@ log = logging.getLogger("prism.keysets")
 
 OpenStream = Callable[[list[str]], AsyncIterator[keys_pb2.WatchKeysResponse]]
 RECONNECT_DELAYS = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0)
+SNAPSHOT_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,11 @@ class CachedKey:
     signer: Signer | None  # only where private keys are received (the token service)
 
     def signs_at(self, now: int) -> bool:
-        return self.activate_at <= now and (self.retire_at is None or now < self.retire_at) and (
-            self.remove_at is None or now < self.remove_at)
+        return (
+            self.activate_at <= now
+            and (self.retire_at is None or now < self.retire_at)
+            and (self.remove_at is None or now < self.remove_at)
+        )
 
 
 @dataclass
@@ -53,9 +57,18 @@ class OrganizationKeys:
     cache_max_age: int
     keys: tuple[CachedKey, ...]
     stale: bool = field(default=False, compare=False)
+    _active: tuple[CachedKey, int, int] | None = field(default=None, compare=False, repr=False)
 
     def active(self, now: int) -> CachedKey | None:
-        return next((k for k in self.keys if k.signs_at(now)), None)
+        cached = self._active
+        if cached is not None and cached[1] <= now < cached[2]:
+            return cached[0]
+        key = next((k for k in self.keys if k.signs_at(now)), None)
+        if key is not None:  # valid until the key retires, is removed, or a newer key activates
+            ends = [t for t in (key.retire_at, key.remove_at) if t is not None]
+            ends += [k.activate_at for k in self.keys if k.activate_at > key.activate_at]
+            self._active = (key, key.activate_at, min(ends, default=2**63))
+        return key
 
 
 def _micros(stamp) -> int | None:
@@ -69,12 +82,22 @@ def from_response(response: keys_pb2.WatchKeysResponse, *, private: bool) -> Org
         signer = None
         if private and item.private_key_pkcs8:
             signer = Signer.from_pkcs8(key.algorithm, key.kid, item.private_key_pkcs8)
-        keys.append(CachedKey(key.kid, key.algorithm, key.activate_time.ToMicroseconds(), _micros(key.retire_time),
-                              _micros(key.remove_time), json.loads(key.public_jwk_json), signer))
+        keys.append(
+            CachedKey(
+                key.kid,
+                key.algorithm,
+                key.activate_time.ToMicroseconds(),
+                _micros(key.retire_time),
+                _micros(key.remove_time),
+                json.loads(key.public_jwk_json),
+                signer,
+            )
+        )
     keys.sort(key=lambda k: k.activate_at, reverse=True)
     etag = '"' + hashlib.sha256(response.jwks_json.encode()).hexdigest()[:32] + '"'
-    return OrganizationKeys(response.organization, response.version, response.jwks_json, etag,
-                            response.cache_max_age_seconds, tuple(keys))
+    return OrganizationKeys(
+        response.organization, response.version, response.jwks_json, etag, response.cache_max_age_seconds, tuple(keys)
+    )
 
 
 class KeySetCache:
@@ -171,7 +194,13 @@ def aio_stream_opener(channel, *, component: str, access_secret: str | None = No
         metadata.append(("x-prism-signing-key-access", access_secret))
 
     async def open_stream(organizations: list[str]):
-        call = stub.WatchKeys(keys_pb2.WatchKeysRequest(organizations=organizations), metadata=tuple(metadata))
+        # a snapshot request waits (a little) for a keys service that is starting or restarting
+        call = stub.WatchKeys(
+            keys_pb2.WatchKeysRequest(organizations=organizations),
+            metadata=tuple(metadata),
+            wait_for_ready=True,
+            timeout=SNAPSHOT_TIMEOUT_SECONDS if organizations else None,
+        )
         try:
             async for response in call:
                 yield response

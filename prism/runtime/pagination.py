@@ -34,5 +34,7 @@ def decode(token: str, *, keys: tuple[str, ...]) -> dict[str, Any] | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         cursor = None
     if not isinstance(cursor, dict) or set(cursor) != set(keys):
-        raise InvalidArgument("page_token is not valid; pass the next_page_token of a previous response", field="page_token")
+        raise InvalidArgument(
+            "page_token is not valid; pass the next_page_token of a previous response", field="page_token"
+        )
     return cursor

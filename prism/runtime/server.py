@@ -93,7 +93,11 @@ def run_component(component: Component) -> None:
     if component.owns_data and settings.migrate_on_start:
         result = migrations.upgrade(component.name, settings.database_url_resolved())
         if result.changed:
-            log.info("migrated %s schema", component.name, extra={"from_revision": result.before, "to_revision": result.after})
+            log.info(
+                "migrated %s schema",
+                component.name,
+                extra={"from_revision": result.before, "to_revision": result.after},
+            )
     try:
         import uvloop
 

@@ -46,14 +46,23 @@ class Supervisor:
 
     async def _spawn(self, child: Child) -> None:
         child.process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "prism", "serve", child.name, env=self.env,
+            sys.executable,
+            "-m",
+            "prism",
+            "serve",
+            child.name,
+            env=self.env,
             start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops the children in order
             preexec_fn=_die_with_parent,
         )
         child.started_at = time.monotonic()
         self.pid_file(child.name).write_text(f"{child.process.pid}\n")
-        log.info("started %s (pid %d)", child.name, child.process.pid,
-                 extra={"child": child.name, "pid": child.process.pid, "restarts": child.restarts})
+        log.info(
+            "started %s (pid %d)",
+            child.name,
+            child.process.pid,
+            extra={"child": child.name, "pid": child.process.pid, "restarts": child.restarts},
+        )
 
     async def _watch(self, child: Child) -> None:
         while not self._stopping.is_set():
@@ -64,8 +73,14 @@ class Supervisor:
             ran = time.monotonic() - child.started_at
             if ran >= HEALTHY_RUN_SECONDS:
                 child.delay = FIRST_RESTART_DELAY
-            log.warning("%s exited with code %s after %.1fs; restarting in %.1fs", child.name, code, ran, child.delay,
-                        extra={"child": child.name, "exit_code": code})
+            log.warning(
+                "%s exited with code %s after %.1fs; restarting in %.1fs",
+                child.name,
+                code,
+                ran,
+                child.delay,
+                extra={"child": child.name, "exit_code": code},
+            )
             child.restarts += 1
             try:
                 await asyncio.wait_for(self._stopping.wait(), timeout=child.delay)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import grpc
 
 from prism.authz.v1 import authz_pb2, authz_pb2_grpc
+from prism.runtime.channels import internal_channel
 from prism.runtime.keysets import KeySetCache, aio_stream_opener
 from prism.runtime.service_app import service_name
 from services.authz.settings import AuthzSettings
@@ -27,7 +28,7 @@ class AuthzApp:
         authz_pb2_grpc.add_AuthzServiceServicer_to_server(authz_pb2_grpc.AuthzServiceServicer(), server)
 
     async def start(self) -> None:
-        self.keys_channel = grpc.aio.insecure_channel(self.settings.keys_address)
+        self.keys_channel = internal_channel(self.settings.keys_address)
         self.public_keys = KeySetCache(aio_stream_opener(self.keys_channel, component="authz"), private=False)
         self.public_keys.start()
 

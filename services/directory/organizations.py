@@ -41,9 +41,7 @@ def validated_display_name(value: str, field: str) -> str:
         raise InvalidArgument(f"display_name is longer than {MAX_DISPLAY_NAME} characters", field=field)
     slug = slugify(name)
     if not SLUG_PATTERN.match(slug):
-        raise InvalidArgument(
-            f"display_name {name!r} has no letters or digits to make a slug from", field=field
-        )
+        raise InvalidArgument(f"display_name {name!r} has no letters or digits to make a slug from", field=field)
     return name
 
 

@@ -51,7 +51,8 @@ class KeyEncryption:
         value = secrets.load_or_create(data_dir, KEK_FILE)
         log.warning(
             "using the key-encryption key generated in %s; production must set PRISM_KEY_ENCRYPTION_KEY "
-            "(and keep it out of the database backups)", data_dir / "secrets" / KEK_FILE,
+            "(and keep it out of the database backups)",
+            data_dir / "secrets" / KEK_FILE,
         )
         return cls(secrets.b64url_decode(value))
 
@@ -61,12 +62,16 @@ class KeyEncryption:
 
     def open(self, sealed: bytes, *, organization: str, kid: str, kek_id: str) -> bytes:
         if kek_id != self.kek_id:
-            raise Internal("signing key was encrypted with another key-encryption key",
-                           debug=f"row kek_id {kek_id}, configured {self.kek_id}: check PRISM_KEY_ENCRYPTION_KEY")
+            raise Internal(
+                "signing key was encrypted with another key-encryption key",
+                debug=f"row kek_id {kek_id}, configured {self.kek_id}: check PRISM_KEY_ENCRYPTION_KEY",
+            )
         try:
             return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], _associated(organization, kid))
         except InvalidTag:
-            raise Internal("a signing key could not be decrypted", debug=f"{organization}/{kid}: tag mismatch") from None
+            raise Internal(
+                "a signing key could not be decrypted", debug=f"{organization}/{kid}: tag mismatch"
+            ) from None
 
 
 def _associated(organization: str, kid: str) -> bytes:

@@ -15,7 +15,7 @@ from typing import Any
 from prism.runtime.clock import MICROS
 
 
-class KeyState(str, enum.Enum):
+class KeyState(enum.StrEnum):
     NEXT = "next"
     ACTIVE = "active"
     RETIRED = "retired"
@@ -32,8 +32,14 @@ class RotationPolicy:
     retention_micros: int  # how long a retired key stays published (ACCESS_TOKENS_MAX_AGE + grace)
 
     @classmethod
-    def of(cls, rotation_seconds: float, margin_seconds: float, max_age_seconds: float, grace_seconds: float) -> RotationPolicy:
-        return cls(int(rotation_seconds * MICROS), int(margin_seconds * MICROS), int((max_age_seconds + grace_seconds) * MICROS))
+    def of(
+        cls, rotation_seconds: float, margin_seconds: float, max_age_seconds: float, grace_seconds: float
+    ) -> RotationPolicy:
+        return cls(
+            int(rotation_seconds * MICROS),
+            int(margin_seconds * MICROS),
+            int((max_age_seconds + grace_seconds) * MICROS),
+        )
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,9 @@ class RotationPlan:
     updated: tuple[KeyRecord, ...]  # existing keys with new retire/remove times
 
 
-def plan_rotation(ring: Ring, now: int, policy: RotationPolicy, *, forced: bool, scheduled: bool = False) -> RotationPlan:
+def plan_rotation(
+    ring: Ring, now: int, policy: RotationPolicy, *, forced: bool, scheduled: bool = False
+) -> RotationPlan:
     """When a new key signs, and what happens to the keys it replaces.
 
     Normal: the new key signs after the publish margin (a scheduled one no earlier than the end of the

@@ -5,18 +5,20 @@ from __future__ import annotations
 import grpc
 
 from prism.directory.v1 import directory_pb2, directory_pb2_grpc
+from prism.runtime.channels import internal_channel
 from prism.runtime.errors import NotFound, Unavailable
 
 
 class DirectoryOrganizations:
     def __init__(self, address: str) -> None:
-        self._channel = grpc.aio.insecure_channel(address)
+        self._channel = internal_channel(address)
         self._stub = directory_pb2_grpc.DirectoryServiceStub(self._channel)
 
     async def exists(self, slug: str) -> None:
         try:
-            await self._stub.GetOrganization(directory_pb2.GetOrganizationRequest(name=f"organizations/{slug}"),
-                                             timeout=5)
+            await self._stub.GetOrganization(
+                directory_pb2.GetOrganizationRequest(name=f"organizations/{slug}"), timeout=5
+            )
         except grpc.aio.AioRpcError as error:
             if error.code() == grpc.StatusCode.NOT_FOUND:
                 raise NotFound(f"organization {slug!r} does not exist", field="parent") from None

@@ -20,8 +20,11 @@ log = logging.getLogger("prism.keys.watch")
 
 ACCESS_METADATA_KEY = "x-prism-signing-key-access"  # the token service's secret, for private keys
 COMPONENT_METADATA_KEY = "x-prism-component"  # who is calling, for the logs
-_STATES = {KeyState.NEXT: keys_pb2.KEY_STATE_NEXT, KeyState.ACTIVE: keys_pb2.KEY_STATE_ACTIVE,
-           KeyState.RETIRED: keys_pb2.KEY_STATE_RETIRED}
+_STATES = {
+    KeyState.NEXT: keys_pb2.KEY_STATE_NEXT,
+    KeyState.ACTIVE: keys_pb2.KEY_STATE_ACTIVE,
+    KeyState.RETIRED: keys_pb2.KEY_STATE_RETIRED,
+}
 
 
 def _timestamp(micros: int | None) -> timestamp_pb2.Timestamp | None:
@@ -41,10 +44,15 @@ class KeysServicer(keys_pb2_grpc.KeysServiceServicer):
 
     def _key(self, key: KeyRecord, now: int) -> keys_pb2.Key:
         return keys_pb2.Key(
-            name=f"organizations/{key.organization}/keys/{key.kid}", kid=key.kid, algorithm=key.algorithm,
-            state=_STATES[key.state_at(now)], public_jwk_json=json.dumps(key.jwk(), separators=(",", ":")),
-            create_time=_timestamp(key.created_at), activate_time=_timestamp(key.activate_at),
-            retire_time=_timestamp(key.retire_at), remove_time=_timestamp(key.remove_at),
+            name=f"organizations/{key.organization}/keys/{key.kid}",
+            kid=key.kid,
+            algorithm=key.algorithm,
+            state=_STATES[key.state_at(now)],
+            public_jwk_json=json.dumps(key.jwk(), separators=(",", ":")),
+            create_time=_timestamp(key.created_at),
+            activate_time=_timestamp(key.activate_at),
+            retire_time=_timestamp(key.retire_at),
+            remove_time=_timestamp(key.remove_at),
         )
 
     def _jwks(self, ring: Ring, now: int) -> str:
@@ -54,8 +62,11 @@ class KeysServicer(keys_pb2_grpc.KeysServiceServicer):
         organization = parse_organization_parent(request.parent)
         ring = await self.rings.ring(organization)
         now = self.rings.clock.now_micros()
-        return keys_pb2.ListKeysResponse(keys=[self._key(k, now) for k in ring.published(now)],
-                                         jwks_json=self._jwks(ring, now), cache_max_age_seconds=self.cache_max_age)
+        return keys_pb2.ListKeysResponse(
+            keys=[self._key(k, now) for k in ring.published(now)],
+            jwks_json=self._jwks(ring, now),
+            cache_max_age_seconds=self.cache_max_age,
+        )
 
     async def RotateKeys(self, request, context):
         organization = parse_organization_parent(request.parent)
@@ -77,9 +88,14 @@ class KeysServicer(keys_pb2_grpc.KeysServiceServicer):
             if not SLUG_PATTERN.match(slug):
                 raise InvalidArgument(f"organizations has an invalid slug {slug!r}", field="organizations")
         organizations = frozenset(request.organizations) or None
-        log.info("WatchKeys subscriber connected",
-                 extra={"peer_component": metadata.get(COMPONENT_METADATA_KEY, "unknown"), "private": private,
-                        "organizations": len(organizations) if organizations else "all"})
+        log.info(
+            "WatchKeys subscriber connected",
+            extra={
+                "peer_component": metadata.get(COMPONENT_METADATA_KEY, "unknown"),
+                "private": private,
+                "organizations": len(organizations) if organizations else "all",
+            },
+        )
         subscriber = self.feed.subscribe(organizations)
         try:
             for slug in request.organizations:  # the snapshot first
@@ -107,8 +123,13 @@ class KeysServicer(keys_pb2_grpc.KeysServiceServicer):
         for key in published:
             der = self.rings.private_der(key) if private else b""
             keys.append(keys_pb2.SigningKey(key=self._key(key, now), private_key_pkcs8=der))
-        return keys_pb2.WatchKeysResponse(organization=ring.organization, keys=keys, jwks_json=self._jwks(ring, now),
-                                          version=ring.version, cache_max_age_seconds=self.cache_max_age)
+        return keys_pb2.WatchKeysResponse(
+            organization=ring.organization,
+            keys=keys,
+            jwks_json=self._jwks(ring, now),
+            version=ring.version,
+            cache_max_age_seconds=self.cache_max_age,
+        )
 
 
 def _plain(value):

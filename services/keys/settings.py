@@ -54,8 +54,9 @@ class KeysSettings(ServiceSettings):
         if self.jwks_kty is not None and self.jwks_kty != needed:
             raise ValueError(f"JWKS_ALG={self.jwks_alg} needs JWKS_KTY={needed}, not {self.jwks_kty}")
         if needed == "RSA" and self.jwks_size is not None and not MIN_RSA_BITS <= self.jwks_size <= MAX_RSA_BITS:
-            raise ValueError(f"JWKS_SIZE={self.jwks_size} is not allowed: RSA keys must have "
-                             f"{MIN_RSA_BITS} to {MAX_RSA_BITS} bits")
+            raise ValueError(
+                f"JWKS_SIZE={self.jwks_size} is not allowed: RSA keys must have {MIN_RSA_BITS} to {MAX_RSA_BITS} bits"
+            )
         if needed == "EC" and self.jwks_size not in (None, 256):
             raise ValueError(f"JWKS_SIZE={self.jwks_size} does not fit ES256, which uses P-256 keys (256)")
         if needed == "OKP" and self.jwks_size not in (None, 256):

@@ -49,9 +49,17 @@ def generate_key(algorithm: str, rsa_bits: int) -> NewKey:
 
 
 class KeyRings:
-    def __init__(self, transactions: Transactions, repository: KeyRingRepository, encryption: KeyEncryption,
-                 policy: RotationPolicy, defaults: KeyDefaults, clock: Clock, organization_exists: OrganizationCheck,
-                 on_change: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        transactions: Transactions,
+        repository: KeyRingRepository,
+        encryption: KeyEncryption,
+        policy: RotationPolicy,
+        defaults: KeyDefaults,
+        clock: Clock,
+        organization_exists: OrganizationCheck,
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
         self.transactions = transactions
         self.repository = repository
         self.encryption = encryption
@@ -80,8 +88,9 @@ class KeyRings:
     def private_der(self, key: KeyRecord) -> bytes:
         if key.private_key_sealed is None:
             raise FailedPrecondition(f"key {key.kid} has been removed")
-        return self.encryption.open(key.private_key_sealed, organization=key.organization, kid=key.kid,
-                                    kek_id=key.kek_id)
+        return self.encryption.open(
+            key.private_key_sealed, organization=key.organization, kid=key.kid, kek_id=key.kek_id
+        )
 
     async def sign(self, organization: str, claims: dict, typ: str) -> tuple[str, str]:
         ring = await self.ring(organization)
@@ -122,18 +131,22 @@ class KeyRings:
             if algorithm and algorithm != pending.algorithm:
                 raise FailedPrecondition(
                     f"a rotation to a {pending.algorithm} key ({pending.kid}) is already scheduled; "
-                    "rotate with force to replace it", field="algorithm")
+                    "rotate with force to replace it",
+                    field="algorithm",
+                )
             return pending  # already rotating: the same answer as the call that started it
         chosen = algorithm or ring.algorithm
         new = await asyncio.to_thread(generate_key, chosen, self.defaults.rsa_bits)
         async with self.transactions.begin() as uow:
-            key = await self._rotate_locked(uow, organization, new, forced=force, scheduled=False,
-                                            reason="forced" if force else "manual")
+            key = await self._rotate_locked(
+                uow, organization, new, forced=force, scheduled=False, reason="forced" if force else "manual"
+            )
         self.on_change()
         return key
 
-    async def _rotate_locked(self, uow: UnitOfWork, organization: str, new: NewKey, *, forced: bool,
-                             scheduled: bool, reason: str) -> KeyRecord | None:
+    async def _rotate_locked(
+        self, uow: UnitOfWork, organization: str, new: NewKey, *, forced: bool, scheduled: bool, reason: str
+    ) -> KeyRecord | None:
         now = self.clock.now_micros()
         if not await self.repository.lock(uow.session, organization, now):
             raise NotFound(f"organization {organization!r} has no key ring")
@@ -149,17 +162,30 @@ class KeyRings:
         if key.recorded_state == KeyState.ACTIVE:
             await self._audit(uow, "keys.key.activated", key)
         previous = ring.active(now)
-        await uow.audit(AuditEvent(
-            action="keys.key.rotated", target=_name(key), actor=current_caller().actor if not scheduled else "system",
-            organization=organization,
-            details={"kid": key.kid, "algorithm": key.algorithm, "reason": reason, "forced": forced,
-                     "previous_kid": previous.kid if previous else None,
-                     "activate_at": _iso(key.activate_at)}))
+        await uow.audit(
+            AuditEvent(
+                action="keys.key.rotated",
+                target=_name(key),
+                actor=current_caller().actor if not scheduled else "system",
+                organization=organization,
+                details={
+                    "kid": key.kid,
+                    "algorithm": key.algorithm,
+                    "reason": reason,
+                    "forced": forced,
+                    "previous_kid": previous.kid if previous else None,
+                    "activate_at": _iso(key.activate_at),
+                },
+            )
+        )
         ring_after = await self.repository.get(uow.session, organization)
         await self._record_transitions(uow, ring_after, now)
         await self._finish(uow, organization, key.algorithm, now, bump=True)
-        log.info("rotated keys of %s", organization,
-                 extra={"organization": organization, "kid": key.kid, "reason": reason, "forced": forced})
+        log.info(
+            "rotated keys of %s",
+            organization,
+            extra={"organization": organization, "kid": key.kid, "reason": reason, "forced": forced},
+        )
         return key
 
     async def tick(self, organization: str) -> None:
@@ -180,8 +206,12 @@ class KeyRings:
                 if not await self.repository.lock(uow.session, organization, now):
                     return
                 if new is not None:
-                    changed = await self._rotate_locked(uow, organization, new, forced=False, scheduled=True,
-                                                        reason="scheduled") is not None
+                    changed = (
+                        await self._rotate_locked(
+                            uow, organization, new, forced=False, scheduled=True, reason="scheduled"
+                        )
+                        is not None
+                    )
                 if not changed:
                     ring = await self.repository.get(uow.session, organization)
                     changed = await self._record_transitions(uow, ring, now)
@@ -219,19 +249,41 @@ class KeyRings:
 
     async def _finish(self, uow: UnitOfWork, organization: str, algorithm: str, now: int, *, bump: bool) -> None:
         ring = await self.repository.get(uow.session, organization)
-        await self.repository.save_ring(uow.session, organization, algorithm=algorithm, bump=bump, now=now,
-                                        next_action_at=ring.next_action_at(now, self.policy))
+        await self.repository.save_ring(
+            uow.session,
+            organization,
+            algorithm=algorithm,
+            bump=bump,
+            now=now,
+            next_action_at=ring.next_action_at(now, self.policy),
+        )
 
     def _record(self, organization: str, generation: int, new: NewKey, now: int, *, activate_at: int) -> KeyRecord:
         sealed = self.encryption.seal(new.private_der, organization=organization, kid=new.kid)
         state = KeyState.ACTIVE if activate_at <= now else KeyState.NEXT
-        return KeyRecord(kid=new.kid, organization=organization, generation=generation, algorithm=new.algorithm,
-                         public_jwk=new.public_jwk, private_key_sealed=sealed, kek_id=self.encryption.kek_id,
-                         recorded_state=state, created_at=now, activate_at=activate_at)
+        return KeyRecord(
+            kid=new.kid,
+            organization=organization,
+            generation=generation,
+            algorithm=new.algorithm,
+            public_jwk=new.public_jwk,
+            private_key_sealed=sealed,
+            kek_id=self.encryption.kek_id,
+            recorded_state=state,
+            created_at=now,
+            activate_at=activate_at,
+        )
 
     async def _audit(self, uow: UnitOfWork, action: str, key: KeyRecord, **details) -> None:
-        await uow.audit(AuditEvent(action=action, target=_name(key), actor="system", organization=key.organization,
-                                   details={"kid": key.kid, "algorithm": key.algorithm, **details}))
+        await uow.audit(
+            AuditEvent(
+                action=action,
+                target=_name(key),
+                actor="system",
+                organization=key.organization,
+                details={"kid": key.kid, "algorithm": key.algorithm, **details},
+            )
+        )
 
 
 _TRANSITION_ACTIONS = (

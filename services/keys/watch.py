@@ -33,8 +33,9 @@ class Subscriber:
 
 
 class KeySetFeed:
-    def __init__(self, transactions: Transactions, repository: KeyRingRepository, clock: Clock,
-                 poll_seconds: float) -> None:
+    def __init__(
+        self, transactions: Transactions, repository: KeyRingRepository, clock: Clock, poll_seconds: float
+    ) -> None:
         self.transactions = transactions
         self.repository = repository
         self.clock = clock

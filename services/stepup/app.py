@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from prism.stepup.v1 import stepup_pb2, stepup_pb2_grpc
 from prism.runtime.audit import AuditOutbox
 from prism.runtime.database import Database
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, service_name
+from prism.stepup.v1 import stepup_pb2, stepup_pb2_grpc
 from services.stepup import tables
 from services.stepup.settings import StepUpSettings
 
@@ -18,5 +18,9 @@ async def build(settings: StepUpSettings) -> DataServiceApp:
     servicer = stepup_pb2_grpc.StepUpServiceServicer()
     return DataServiceApp(
         transactions,
-        [Registration(stepup_pb2_grpc.add_StepUpServiceServicer_to_server, servicer, service_name(stepup_pb2, "StepUpService"))],
+        [
+            Registration(
+                stepup_pb2_grpc.add_StepUpServiceServicer_to_server, servicer, service_name(stepup_pb2, "StepUpService")
+            )
+        ],
     )

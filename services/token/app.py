@@ -5,6 +5,7 @@ from __future__ import annotations
 import grpc
 
 from prism.runtime.audit import AuditOutbox
+from prism.runtime.channels import internal_channel
 from prism.runtime.clock import SYSTEM_CLOCK, Clock
 from prism.runtime.database import Database
 from prism.runtime.keysets import KeySetCache, aio_stream_opener
@@ -21,8 +22,16 @@ SETTINGS = TokenSettings
 
 class TokenApp(DataServiceApp):
     def __init__(self, transactions: Transactions, signer: TokenSigner, keys_channel: grpc.aio.Channel) -> None:
-        super().__init__(transactions, [Registration(token_pb2_grpc.add_TokenServiceServicer_to_server,
-                                                     TokenServicer(signer), service_name(token_pb2, "TokenService"))])
+        super().__init__(
+            transactions,
+            [
+                Registration(
+                    token_pb2_grpc.add_TokenServiceServicer_to_server,
+                    TokenServicer(signer),
+                    service_name(token_pb2, "TokenService"),
+                )
+            ],
+        )
         self.signer = signer
         self.keys_channel = keys_channel
 
@@ -40,6 +49,6 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
     database = Database(settings.database_url_resolved())
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "token"))
     secret = signing_key_access_secret(settings.signing_key_access_secret, settings.data_dir, settings.environment)
-    channel = grpc.aio.insecure_channel(settings.keys_address)
+    channel = internal_channel(settings.keys_address)
     keys = KeySetCache(aio_stream_opener(channel, component="token", access_secret=secret), private=True, clock=clock)
     return TokenApp(transactions, TokenSigner(settings, keys, clock), channel)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
 from prism.runtime.clock import MICROS, Clock
 from prism.runtime.errors import InvalidArgument, Unavailable
 from prism.runtime.issuer import issuer_for
+from prism.runtime.jws import random_id
 from prism.runtime.keysets import KeySetCache
 from prism.runtime.resource_names import SLUG_PATTERN
 from prism.runtime.settings import PlatformSettings
@@ -29,10 +29,19 @@ class TokenSigner:
         self.settings = settings
         self.keys = keys
         self.clock = clock
+        self._issuers: dict[str, str] = {}
 
-    async def mint_access_token(self, *, organization: str, subject: str, client_id: str = "",
-                                scopes: list[str] | tuple[str, ...] = (), audience: list[str] | tuple[str, ...] = (),
-                                lifetime_seconds: int = 0, extra_claims: dict[str, Any] | None = None) -> MintedToken:
+    async def mint_access_token(
+        self,
+        *,
+        organization: str,
+        subject: str,
+        client_id: str = "",
+        scopes: list[str] | tuple[str, ...] = (),
+        audience: list[str] | tuple[str, ...] = (),
+        lifetime_seconds: int = 0,
+        extra_claims: dict[str, Any] | None = None,
+    ) -> MintedToken:
         if not SLUG_PATTERN.match(organization):
             raise InvalidArgument(f"organization has an invalid slug {organization!r}", field="organization")
         if not subject:
@@ -40,18 +49,22 @@ class TokenSigner:
         if lifetime_seconds < 0:
             raise InvalidArgument("lifetime_seconds must not be negative", field="lifetime_seconds")
         extra = extra_claims or {}
-        clash = sorted(REGISTERED_CLAIMS & extra.keys())
-        if clash:
-            raise InvalidArgument(f"extra_claims cannot set {', '.join(clash)}", field="extra_claims")
-        keys = await self.keys.get(organization)
+        if extra and not REGISTERED_CLAIMS.isdisjoint(extra):
+            clash = ", ".join(sorted(REGISTERED_CLAIMS.intersection(extra)))
+            raise InvalidArgument(f"extra_claims cannot set {clash}", field="extra_claims")
+        keys = self.keys.sets.get(organization)  # the hot path: already in memory
+        if keys is None or keys.stale:
+            keys = await self.keys.get(organization)
         now = self.clock.now_micros()
         key = keys.active(now)
         if key is None or key.signer is None:
             raise Unavailable(f"no signing key of {organization!r} is available to the token service")
         lifetime = min(lifetime_seconds or self.settings.access_tokens_max_age, self.settings.access_tokens_max_age)
         issued = now // MICROS
-        issuer = issuer_for(self.settings, organization)
-        jti = secrets.token_urlsafe(16)
+        issuer = self._issuers.get(organization)
+        if issuer is None:
+            issuer = self._issuers[organization] = issuer_for(self.settings, organization)
+        jti = random_id()
         claims = {
             **extra,
             "iss": issuer,

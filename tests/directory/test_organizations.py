@@ -32,7 +32,10 @@ def test_create_get_and_slug(suite):
 
 def test_duplicate_is_409_and_unknown_is_404(suite):
     display = _name()
-    assert httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": display}, timeout=10).status_code == 201
+    assert (
+        httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": display}, timeout=10).status_code
+        == 201
+    )
     again = httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": display.upper()}, timeout=10)
     assert again.status_code == 409
     assert again.json()["error"]["field"] == "organization.display_name"
@@ -53,8 +56,9 @@ def test_pagination_walks_every_organization_once(suite):
         httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": _name()}, timeout=10)
     seen, token = [], ""
     while True:
-        page = httpx.get(f"{suite.base_url}/api/v1/organizations", params={"page_size": 2, "page_token": token},
-                         timeout=10).json()
+        page = httpx.get(
+            f"{suite.base_url}/api/v1/organizations", params={"page_size": 2, "page_token": token}, timeout=10
+        ).json()
         assert len(page["organizations"]) <= 2
         seen += [o["slug"] for o in page["organizations"]]
         token = page["next_page_token"]
@@ -80,8 +84,9 @@ def test_grpc_errors_carry_error_info_and_field(suite):
 
 def test_creation_is_audited_and_listed(suite):
     display = _name()
-    slug = httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": display},
-                      timeout=10).json()["organization"]["slug"]
+    slug = httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": display}, timeout=10).json()[
+        "organization"
+    ]["slug"]
     listed = httpx.get(f"{suite.base_url}/api/v1/organizations/{slug}/auditEvents", timeout=10)
     assert listed.status_code == 200
     (event,) = listed.json()["audit_events"]
@@ -93,8 +98,11 @@ def test_creation_is_audited_and_listed(suite):
     assert event["details"] == {"display_name": display}
     assert set(event) >= {"id", "time", "actor"}
     # ... and emitted once as a structured log line after the commit
-    suite.wait_until(lambda: any(r.get("audit", {}).get("id") == event["id"] for r in suite.log_records()),
-                     timeout=10, what="the audit log line")
+    suite.wait_until(
+        lambda: any(r.get("audit", {}).get("id") == event["id"] for r in suite.log_records()),
+        timeout=10,
+        what="the audit log line",
+    )
     lines = [r for r in suite.log_records() if r.get("audit", {}).get("id") == event["id"]]
     assert len(lines) == 1
     assert lines[0]["logger"] == "prism.audit" and lines[0]["audit"]["organization"] == slug

@@ -13,7 +13,7 @@ def _assert_clean_error(response: httpx.Response, status: int, reason: str) -> d
     assert error["code"] == status
     assert error["reason"] == reason
     assert error["message"]
-    assert "Traceback" not in response.text and "File \"" not in response.text
+    assert "Traceback" not in response.text and 'File "' not in response.text
     return error
 
 
@@ -25,8 +25,12 @@ def test_unknown_path_is_404_json(suite, path):
 
 
 def test_malformed_json_is_400(suite):
-    response = httpx.post(f"{suite.base_url}/api/v1/organizations", content=b'{"display_name": ',
-                          headers={"content-type": "application/json"}, timeout=10)
+    response = httpx.post(
+        f"{suite.base_url}/api/v1/organizations",
+        content=b'{"display_name": ',
+        headers={"content-type": "application/json"},
+        timeout=10,
+    )
     error = _assert_clean_error(response, 400, "INVALID_ARGUMENT")
     assert "not valid JSON" in error["message"]
 
@@ -37,8 +41,9 @@ def test_json_that_is_not_an_object_is_400(suite):
 
 
 def test_unknown_field_is_400_naming_the_field(suite):
-    response = httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": "X", "colour": "red"},
-                          timeout=10)
+    response = httpx.post(
+        f"{suite.base_url}/api/v1/organizations", json={"display_name": "X", "colour": "red"}, timeout=10
+    )
     error = _assert_clean_error(response, 400, "INVALID_ARGUMENT")
     assert error["field"] == "organization.colour"
 
@@ -50,8 +55,9 @@ def test_wrong_field_type_is_400(suite):
 
 def test_oversized_body_is_413(suite):
     body = b'{"display_name": "' + b"a" * (2 * 1024 * 1024) + b'"}'
-    response = httpx.post(f"{suite.base_url}/api/v1/organizations", content=body,
-                          headers={"content-type": "application/json"}, timeout=30)
+    response = httpx.post(
+        f"{suite.base_url}/api/v1/organizations", content=body, headers={"content-type": "application/json"}, timeout=30
+    )
     _assert_clean_error(response, 413, "PAYLOAD_TOO_LARGE")
 
 
@@ -60,14 +66,22 @@ def test_oversized_chunked_body_is_413(suite):
         for _ in range(40):
             yield b"x" * 65536
 
-    response = httpx.post(f"{suite.base_url}/api/v1/organizations", content=chunks(),
-                          headers={"content-type": "application/json"}, timeout=30)
+    response = httpx.post(
+        f"{suite.base_url}/api/v1/organizations",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+        timeout=30,
+    )
     _assert_clean_error(response, 413, "PAYLOAD_TOO_LARGE")
 
 
 def test_wrong_content_type_is_415(suite):
-    response = httpx.post(f"{suite.base_url}/api/v1/organizations", content=b"display_name=x",
-                          headers={"content-type": "application/x-www-form-urlencoded"}, timeout=10)
+    response = httpx.post(
+        f"{suite.base_url}/api/v1/organizations",
+        content=b"display_name=x",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+        timeout=10,
+    )
     _assert_clean_error(response, 415, "UNSUPPORTED_MEDIA_TYPE")
 
 
@@ -77,8 +91,15 @@ def test_wrong_method_is_405(suite):
     assert "GET" in error["message"] and "POST" in error["message"]
 
 
-@pytest.mark.parametrize(("query", "field"), [("page_size=ten", "page_size"), ("page_token=%%%", "page_token"),
-                                              ("colour=red", "colour"), ("page_size=-1", "page_size")])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("page_size=ten", "page_size"),
+        ("page_token=%%%", "page_token"),
+        ("colour=red", "colour"),
+        ("page_size=-1", "page_size"),
+    ],
+)
 def test_bad_query_parameters_are_400(suite, query, field):
     response = httpx.get(f"{suite.base_url}/api/v1/organizations?{query}", timeout=10)
     error = _assert_clean_error(response, 400, "INVALID_ARGUMENT")

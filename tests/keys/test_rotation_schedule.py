@@ -65,7 +65,9 @@ async def test_rotation_publishes_before_signing_and_retires_after_expiry(rings,
     assert kid == new_key.kid
     ring = await rings.ring("org-a")
     assert {k.kid: k.state_at(clock.now_micros()) for k in ring.keys} == {
-        new_key.kid: KeyState.ACTIVE, old_kid: KeyState.RETIRED}
+        new_key.kid: KeyState.ACTIVE,
+        old_kid: KeyState.RETIRED,
+    }
 
     # tokens signed by the retired key keep verifying until they expire ...
     clock.advance(MAX_AGE - 1)
@@ -87,7 +89,11 @@ async def test_removed_keys_lose_their_private_half(rings, clock, keys_database)
     await rings.tick("org-a")
     database = keys_database[1]
     async with database.transaction() as session:
-        row = (await session.execute(select(tables.signing_keys).where(tables.signing_keys.c.kid == old_kid))).mappings().one()
+        row = (
+            (await session.execute(select(tables.signing_keys).where(tables.signing_keys.c.kid == old_kid)))
+            .mappings()
+            .one()
+        )
     assert row["state"] == "removed" and row["private_key_sealed"] is None
 
 
@@ -165,7 +171,16 @@ async def test_every_transition_is_audited(rings, clock, keys_database):
     async with keys_database[1].transaction() as session:
         events = await rings.transactions.outbox.list(session, organization="org-a", before=None, limit=50)
     actions = sorted(e.event.action for e in events)
-    assert actions == sorted(["keys.key.created", "keys.key.activated", "keys.key.rotated", "keys.key.activated",
-                              "keys.key.retired", "keys.key.removed"])
-    assert all(e.event.organization == "org-a" and e.event.target.startswith("organizations/org-a/keys/")
-               for e in events)
+    assert actions == sorted(
+        [
+            "keys.key.created",
+            "keys.key.activated",
+            "keys.key.rotated",
+            "keys.key.activated",
+            "keys.key.retired",
+            "keys.key.removed",
+        ]
+    )
+    assert all(
+        e.event.organization == "org-a" and e.event.target.startswith("organizations/org-a/keys/") for e in events
+    )

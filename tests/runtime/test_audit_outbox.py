@@ -26,8 +26,9 @@ async def transactions(backend, tmp_path):
 
 
 def _event(n: int) -> AuditEvent:
-    return AuditEvent(action="token.test.done", target=f"things/{n}", actor="tester", organization="org-a",
-                      details={"n": n})
+    return AuditEvent(
+        action="token.test.done", target=f"things/{n}", actor="tester", organization="org-a", details={"n": n}
+    )
 
 
 async def test_rolled_back_change_leaves_no_event(transactions):

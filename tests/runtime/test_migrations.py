@@ -26,7 +26,10 @@ EXPECTED_TABLES = {
 def _migrate(env: dict[str, str]) -> dict:
     result = subprocess.run(
         [sys.executable, "-m", "prism", "--output", "json", "migrate"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
@@ -68,8 +71,9 @@ def test_component_database_url_overrides_the_shared_one(tmp_path):
     env = _env(tmp_path, None)
     own = tmp_path / "elsewhere" / "keys.db"
     env["PRISM_KEYS_DATABASE_URL"] = f"sqlite:///{own}"
-    result = subprocess.run([sys.executable, "-m", "prism", "migrate", "keys"], env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "prism", "migrate", "keys"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     engine = create_engine(f"sqlite:///{own}")
     try:
@@ -82,8 +86,9 @@ def test_component_database_url_overrides_the_shared_one(tmp_path):
 @pytest.mark.parametrize("url", ["mysql://x/y", "not a url"])
 def test_unsupported_database_url_is_a_clear_error(tmp_path, url):
     env = _env(tmp_path, url)
-    result = subprocess.run([sys.executable, "-m", "prism", "migrate", "token"], env=env,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "prism", "migrate", "token"], env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith("error: migrating token failed:")
     assert "Traceback" not in result.stderr

@@ -31,8 +31,11 @@ def test_two_directory_replicas_share_one_database(backend, tmp_path):
             env["PRISM_DATABASE_URL"] = url
         addresses = [f"127.0.0.1:{free_port()}" for _ in range(2)]
         replicas = [
-            subprocess.Popen([sys.executable, "-m", "prism", "serve", "directory"],
-                             env={**env, "PRISM_LISTEN_ADDRESS": address}, stderr=subprocess.PIPE)
+            subprocess.Popen(
+                [sys.executable, "-m", "prism", "serve", "directory"],
+                env={**env, "PRISM_LISTEN_ADDRESS": address},
+                stderr=subprocess.PIPE,
+            )
             for address in addresses  # started together: both migrate the same empty database
         ]
         try:
@@ -40,18 +43,29 @@ def test_two_directory_replicas_share_one_database(backend, tmp_path):
                 _wait_serving(address)
             display = f"Shared {uuid.uuid4().hex[:6]}"
             with grpc.insecure_channel(addresses[0]) as first, grpc.insecure_channel(addresses[1]) as second:
-                created = directory_pb2_grpc.DirectoryServiceStub(first).CreateOrganization(
-                    directory_pb2.CreateOrganizationRequest(organization=directory_pb2.Organization(display_name=display)),
-                    timeout=10,
-                ).organization
-                seen = directory_pb2_grpc.DirectoryServiceStub(second).GetOrganization(
-                    directory_pb2.GetOrganizationRequest(name=created.name), timeout=10
-                ).organization
+                created = (
+                    directory_pb2_grpc.DirectoryServiceStub(first)
+                    .CreateOrganization(
+                        directory_pb2.CreateOrganizationRequest(
+                            organization=directory_pb2.Organization(display_name=display)
+                        ),
+                        timeout=10,
+                    )
+                    .organization
+                )
+                seen = (
+                    directory_pb2_grpc.DirectoryServiceStub(second)
+                    .GetOrganization(directory_pb2.GetOrganizationRequest(name=created.name), timeout=10)
+                    .organization
+                )
                 assert seen == created
                 try:
                     directory_pb2_grpc.DirectoryServiceStub(second).CreateOrganization(
                         directory_pb2.CreateOrganizationRequest(
-                            organization=directory_pb2.Organization(display_name=display)), timeout=10)
+                            organization=directory_pb2.Organization(display_name=display)
+                        ),
+                        timeout=10,
+                    )
                     raise AssertionError("the second replica accepted a duplicate slug")
                 except grpc.RpcError as error:
                     assert error.code() == grpc.StatusCode.ALREADY_EXISTS

@@ -18,8 +18,12 @@ def test_trace_id_follows_request_from_gateway_into_service(suite):
         return [s for s in suite.spans() if s["context"]["trace_id"] == f"0x{trace_id}"]
 
     suite.wait_until(
-        lambda: {"prism-gateway", "prism-directory"} <= {s["resource"]["attributes"]["service.name"] for s in spans_of_trace()},
-        timeout=15, what="gateway and directory spans of the trace",
+        lambda: (
+            {"prism-gateway", "prism-directory"}
+            <= {s["resource"]["attributes"]["service.name"] for s in spans_of_trace()}
+        ),
+        timeout=15,
+        what="gateway and directory spans of the trace",
     )
     spans = spans_of_trace()
     by_service = {}

@@ -96,20 +96,23 @@ class Suite:
         return self.process.returncode
 
 
-def start_suite(directory: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None,
-                wait: bool = True) -> Suite:
+def start_suite(
+    directory: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None, wait: bool = True
+) -> Suite:
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     addresses = {c.name: f"127.0.0.1:{free_port()}" for c in SERVICES}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PRISM_", "OTEL_"))}
-    env.update({
-        "PRISM_DATA_DIR": str(directory / "data"),
-        "PRISM_LOG_FORMAT": "json",
-        "PRISM_LOG_LEVEL": "info",
-        "OTEL_TRACES_EXPORTER": "console",
-        "OTEL_BSP_SCHEDULE_DELAY": "100",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "PRISM_DATA_DIR": str(directory / "data"),
+            "PRISM_LOG_FORMAT": "json",
+            "PRISM_LOG_LEVEL": "info",
+            "OTEL_TRACES_EXPORTER": "console",
+            "OTEL_BSP_SCHEDULE_DELAY": "100",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update({f"PRISM_{name.upper()}_ADDRESS": address for name, address in addresses.items()})
     if database_url:
         env["PRISM_DATABASE_URL"] = database_url
@@ -119,8 +122,16 @@ def start_suite(directory: Path, *, database_url: str | None = None, extra_env: 
     process = subprocess.Popen(
         [sys.executable, "-m", "prism", "serve", "--port", str(port)], env=env, stdout=stdout, stderr=stderr
     )
-    suite = Suite(f"http://127.0.0.1:{port}", directory / "data", addresses, env, process,
-                  directory / "stdout.log", directory / "stderr.log", [stdout, stderr])
+    suite = Suite(
+        f"http://127.0.0.1:{port}",
+        directory / "data",
+        addresses,
+        env,
+        process,
+        directory / "stdout.log",
+        directory / "stderr.log",
+        [stdout, stderr],
+    )
     if wait:
         try:
             suite.wait_until(suite.ready, what="/readyz")
