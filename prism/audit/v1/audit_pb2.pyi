@@ -19,7 +19,6 @@ class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     OUTCOME_SUCCESS: _ClassVar[Outcome]
     OUTCOME_FAILURE: _ClassVar[Outcome]
     OUTCOME_DENIED: _ClassVar[Outcome]
-
 OUTCOME_UNSPECIFIED: Outcome
 OUTCOME_SUCCESS: Outcome
 OUTCOME_FAILURE: Outcome
@@ -45,18 +44,7 @@ class AuditEvent(_message.Message):
     outcome: Outcome
     details: _struct_pb2.Struct
     component: str
-    def __init__(
-        self,
-        id: _Optional[str] = ...,
-        time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...,
-        organization: _Optional[str] = ...,
-        actor: _Optional[str] = ...,
-        action: _Optional[str] = ...,
-        target: _Optional[str] = ...,
-        outcome: _Optional[_Union[Outcome, str]] = ...,
-        details: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...,
-        component: _Optional[str] = ...,
-    ) -> None: ...
+    def __init__(self, id: _Optional[str] = ..., time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., organization: _Optional[str] = ..., actor: _Optional[str] = ..., action: _Optional[str] = ..., target: _Optional[str] = ..., outcome: _Optional[_Union[Outcome, str]] = ..., details: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., component: _Optional[str] = ...) -> None: ...
 
 class ListAuditEventsRequest(_message.Message):
     __slots__ = ("parent", "page_size", "page_token", "action_prefix")
@@ -68,13 +56,7 @@ class ListAuditEventsRequest(_message.Message):
     page_size: int
     page_token: str
     action_prefix: str
-    def __init__(
-        self,
-        parent: _Optional[str] = ...,
-        page_size: _Optional[int] = ...,
-        page_token: _Optional[str] = ...,
-        action_prefix: _Optional[str] = ...,
-    ) -> None: ...
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., action_prefix: _Optional[str] = ...) -> None: ...
 
 class ListAuditEventsResponse(_message.Message):
     __slots__ = ("audit_events", "next_page_token")
@@ -82,8 +64,4 @@ class ListAuditEventsResponse(_message.Message):
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     audit_events: _containers.RepeatedCompositeFieldContainer[AuditEvent]
     next_page_token: str
-    def __init__(
-        self,
-        audit_events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ...,
-        next_page_token: _Optional[str] = ...,
-    ) -> None: ...
+    def __init__(self, audit_events: _Optional[_Iterable[_Union[AuditEvent, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

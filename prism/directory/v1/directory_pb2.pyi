@@ -25,15 +25,7 @@ class Organization(_message.Message):
     issuer: str
     uid: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(
-        self,
-        name: _Optional[str] = ...,
-        slug: _Optional[str] = ...,
-        display_name: _Optional[str] = ...,
-        issuer: _Optional[str] = ...,
-        uid: _Optional[str] = ...,
-        create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...,
-    ) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., slug: _Optional[str] = ..., display_name: _Optional[str] = ..., issuer: _Optional[str] = ..., uid: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateOrganizationRequest(_message.Message):
     __slots__ = ("organization",)
@@ -73,8 +65,4 @@ class ListOrganizationsResponse(_message.Message):
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     organizations: _containers.RepeatedCompositeFieldContainer[Organization]
     next_page_token: str
-    def __init__(
-        self,
-        organizations: _Optional[_Iterable[_Union[Organization, _Mapping]]] = ...,
-        next_page_token: _Optional[str] = ...,
-    ) -> None: ...
+    def __init__(self, organizations: _Optional[_Iterable[_Union[Organization, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

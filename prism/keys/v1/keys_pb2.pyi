@@ -19,24 +19,13 @@ class KeyState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     KEY_STATE_NEXT: _ClassVar[KeyState]
     KEY_STATE_ACTIVE: _ClassVar[KeyState]
     KEY_STATE_RETIRED: _ClassVar[KeyState]
-
 KEY_STATE_UNSPECIFIED: KeyState
 KEY_STATE_NEXT: KeyState
 KEY_STATE_ACTIVE: KeyState
 KEY_STATE_RETIRED: KeyState
 
 class Key(_message.Message):
-    __slots__ = (
-        "name",
-        "kid",
-        "algorithm",
-        "state",
-        "public_jwk_json",
-        "create_time",
-        "activate_time",
-        "retire_time",
-        "remove_time",
-    )
+    __slots__ = ("name", "kid", "algorithm", "state", "public_jwk_json", "create_time", "activate_time", "retire_time", "remove_time")
     NAME_FIELD_NUMBER: _ClassVar[int]
     KID_FIELD_NUMBER: _ClassVar[int]
     ALGORITHM_FIELD_NUMBER: _ClassVar[int]
@@ -55,18 +44,7 @@ class Key(_message.Message):
     activate_time: _timestamp_pb2.Timestamp
     retire_time: _timestamp_pb2.Timestamp
     remove_time: _timestamp_pb2.Timestamp
-    def __init__(
-        self,
-        name: _Optional[str] = ...,
-        kid: _Optional[str] = ...,
-        algorithm: _Optional[str] = ...,
-        state: _Optional[_Union[KeyState, str]] = ...,
-        public_jwk_json: _Optional[str] = ...,
-        create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...,
-        activate_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...,
-        retire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...,
-        remove_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...,
-    ) -> None: ...
+    def __init__(self, name: _Optional[str] = ..., kid: _Optional[str] = ..., algorithm: _Optional[str] = ..., state: _Optional[_Union[KeyState, str]] = ..., public_jwk_json: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., activate_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., remove_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListKeysRequest(_message.Message):
     __slots__ = ("parent",)
@@ -82,12 +60,7 @@ class ListKeysResponse(_message.Message):
     keys: _containers.RepeatedCompositeFieldContainer[Key]
     jwks_json: str
     cache_max_age_seconds: int
-    def __init__(
-        self,
-        keys: _Optional[_Iterable[_Union[Key, _Mapping]]] = ...,
-        jwks_json: _Optional[str] = ...,
-        cache_max_age_seconds: _Optional[int] = ...,
-    ) -> None: ...
+    def __init__(self, keys: _Optional[_Iterable[_Union[Key, _Mapping]]] = ..., jwks_json: _Optional[str] = ..., cache_max_age_seconds: _Optional[int] = ...) -> None: ...
 
 class RotateKeysRequest(_message.Message):
     __slots__ = ("parent", "force", "algorithm")
@@ -97,9 +70,7 @@ class RotateKeysRequest(_message.Message):
     parent: str
     force: bool
     algorithm: str
-    def __init__(
-        self, parent: _Optional[str] = ..., force: _Optional[bool] = ..., algorithm: _Optional[str] = ...
-    ) -> None: ...
+    def __init__(self, parent: _Optional[str] = ..., force: _Optional[bool] = ..., algorithm: _Optional[str] = ...) -> None: ...
 
 class RotateKeysResponse(_message.Message):
     __slots__ = ("key",)
@@ -119,9 +90,7 @@ class SigningKey(_message.Message):
     PRIVATE_KEY_PKCS8_FIELD_NUMBER: _ClassVar[int]
     key: Key
     private_key_pkcs8: bytes
-    def __init__(
-        self, key: _Optional[_Union[Key, _Mapping]] = ..., private_key_pkcs8: _Optional[bytes] = ...
-    ) -> None: ...
+    def __init__(self, key: _Optional[_Union[Key, _Mapping]] = ..., private_key_pkcs8: _Optional[bytes] = ...) -> None: ...
 
 class WatchKeysResponse(_message.Message):
     __slots__ = ("organization", "keys", "jwks_json", "version", "cache_max_age_seconds")
@@ -135,14 +104,7 @@ class WatchKeysResponse(_message.Message):
     jwks_json: str
     version: int
     cache_max_age_seconds: int
-    def __init__(
-        self,
-        organization: _Optional[str] = ...,
-        keys: _Optional[_Iterable[_Union[SigningKey, _Mapping]]] = ...,
-        jwks_json: _Optional[str] = ...,
-        version: _Optional[int] = ...,
-        cache_max_age_seconds: _Optional[int] = ...,
-    ) -> None: ...
+    def __init__(self, organization: _Optional[str] = ..., keys: _Optional[_Iterable[_Union[SigningKey, _Mapping]]] = ..., jwks_json: _Optional[str] = ..., version: _Optional[int] = ..., cache_max_age_seconds: _Optional[int] = ...) -> None: ...
 
 class SignRequest(_message.Message):
     __slots__ = ("parent", "claims", "type")
@@ -152,12 +114,7 @@ class SignRequest(_message.Message):
     parent: str
     claims: _struct_pb2.Struct
     type: str
-    def __init__(
-        self,
-        parent: _Optional[str] = ...,
-        claims: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...,
-        type: _Optional[str] = ...,
-    ) -> None: ...
+    def __init__(self, parent: _Optional[str] = ..., claims: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., type: _Optional[str] = ...) -> None: ...
 
 class SignResponse(_message.Message):
     __slots__ = ("jws", "kid")

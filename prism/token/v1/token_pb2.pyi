@@ -24,16 +24,7 @@ class MintAccessTokenRequest(_message.Message):
     audience: _containers.RepeatedScalarFieldContainer[str]
     lifetime_seconds: int
     extra_claims: _struct_pb2.Struct
-    def __init__(
-        self,
-        organization: _Optional[str] = ...,
-        subject: _Optional[str] = ...,
-        client_id: _Optional[str] = ...,
-        scopes: _Optional[_Iterable[str]] = ...,
-        audience: _Optional[_Iterable[str]] = ...,
-        lifetime_seconds: _Optional[int] = ...,
-        extra_claims: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...,
-    ) -> None: ...
+    def __init__(self, organization: _Optional[str] = ..., subject: _Optional[str] = ..., client_id: _Optional[str] = ..., scopes: _Optional[_Iterable[str]] = ..., audience: _Optional[_Iterable[str]] = ..., lifetime_seconds: _Optional[int] = ..., extra_claims: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class MintAccessTokenResponse(_message.Message):
     __slots__ = ("access_token", "expires_in", "kid", "token_id")
@@ -45,10 +36,4 @@ class MintAccessTokenResponse(_message.Message):
     expires_in: int
     kid: str
     token_id: str
-    def __init__(
-        self,
-        access_token: _Optional[str] = ...,
-        expires_in: _Optional[int] = ...,
-        kid: _Optional[str] = ...,
-        token_id: _Optional[str] = ...,
-    ) -> None: ...
+    def __init__(self, access_token: _Optional[str] = ..., expires_in: _Optional[int] = ..., kid: _Optional[str] = ..., token_id: _Optional[str] = ...) -> None: ...
