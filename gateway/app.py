@@ -19,19 +19,20 @@ from gateway.settings import GatewaySettings
 from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
 from prism.keys.v1 import keys_grpc, keys_pb2
-from prism.runtime.caller import ANONYMOUS
 from prism.runtime.keysets import KeySetCache
+from prism.token.v1 import token_grpc, token_pb2
 
 # The services whose `google.api.http` rules the edge serves. AuditService is merged by hand.
 TRANSCODED = (
     ("directory", directory_pb2, directory_grpc),
     ("keys", keys_pb2, keys_grpc),
+    ("token", token_pb2, token_grpc),
 )
 
 
 def create_app(settings: GatewaySettings) -> Starlette:
     async def management_api(request: Request):
-        return await request.app.state.transcoder.handle(request, caller=request.state.caller)
+        return await request.app.state.transcoder.handle(request, authorization=request.headers.get("authorization"))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -62,21 +63,8 @@ def create_app(settings: GatewaySettings) -> Starlette:
         middleware=[
             Middleware(TelemetryMiddleware),
             Middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes),
-            Middleware(CallerMiddleware),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
     return app
-
-
-class CallerMiddleware:
-    """Sets `request.state.caller`. Until bearer tokens are validated (directory work), callers are anonymous."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] == "http":
-            scope.setdefault("state", {})["caller"] = ANONYMOUS
-        await self.app(scope, receive, send)

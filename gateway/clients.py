@@ -1,7 +1,8 @@
 """grpclib channels to every service, and the one way the gateway calls an RPC.
 
-`ServiceClients.call` opens a client span, puts the trace context and the caller into gRPC
-metadata, applies the deadline, and turns a gRPC error back into the PrismError the service raised.
+`ServiceClients.call` opens a client span, puts the trace context and the caller's Authorization
+header into gRPC metadata, applies the deadline, and turns a gRPC error back into the PrismError
+the service raised.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from gateway.errors import error_from_grpc
-from prism.runtime.caller import Caller
 from prism.runtime.components import SERVICES
 from prism.runtime.errors import PrismError, Unavailable
 from prism.runtime.settings import PlatformSettings
@@ -40,9 +40,15 @@ class ServiceClients:
         return self.channels[component]
 
     async def call(
-        self, component: str, method: Any, request: Any, *, caller: Caller | None = None, timeout: float | None = None
+        self,
+        component: str,
+        method: Any,
+        request: Any,
+        *,
+        authorization: str | None = None,
+        timeout: float | None = None,
     ) -> Any:
-        """Call `method` (a bound grpclib stub method) of `component`."""
+        """Call `method` (a bound grpclib stub method) of `component`, on behalf of the HTTP caller."""
         name = f"{method.name}" if hasattr(method, "name") else repr(method)
         with _tracer.start_as_current_span(
             f"prism.gateway -> {name}",
@@ -50,8 +56,8 @@ class ServiceClients:
             attributes={"rpc.system": "grpc", "prism.component": component},
         ) as span:
             metadata = inject_into({})
-            if caller is not None:
-                metadata.update(dict(caller.to_metadata()))
+            if authorization:  # the caller's own credential; the service has authz decide
+                metadata["authorization"] = authorization
             try:
                 return await method(request, timeout=timeout or self.timeout, metadata=metadata)
             except GRPCError as exc:

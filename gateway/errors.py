@@ -72,6 +72,10 @@ def api_error_response(error: PrismError) -> JSONResponse:
     if error.metadata:
         body["metadata"] = error.metadata
     headers = {}
+    if error.http_status == 401:
+        headers["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{error.message}"'
+    elif error.http_status == 403:
+        headers["WWW-Authenticate"] = f'Bearer error="insufficient_scope", error_description="{error.message}"'
     retry_after = getattr(error, "retry_after_seconds", None)
     if retry_after:
         headers["Retry-After"] = str(retry_after)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from google.api import annotations_pb2
+from google.api import annotations_pb2, field_behavior_pb2
 from google.protobuf import json_format
 from google.protobuf.descriptor import FieldDescriptor, MethodDescriptor
 from starlette.requests import Request
@@ -107,14 +107,17 @@ class Transcoder:
             )
         raise NotFound(f"no such endpoint: {http_method} {path}", reason="UNKNOWN_PATH")
 
-    async def handle(self, request: Request, caller=None) -> JSONResponse:
+    async def handle(self, request: Request, authorization: str | None = None) -> JSONResponse:
         rule, found = self.match(request.method, request.url.path)
         message = await build_request(rule, found, request)
         stub = self._stub(rule)
-        response = await self.clients.call(rule.component, getattr(stub, rule.rpc_name), message, caller=caller)
+        response = await self.clients.call(
+            rule.component, getattr(stub, rule.rpc_name), message, authorization=authorization
+        )
         body = json_format.MessageToDict(
             response, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
         )
+        _drop_input_only(response.DESCRIPTOR, body)
         return JSONResponse(
             body, status_code=201 if rule.http_method == "POST" and rule.rpc_name.startswith("Create") else 200
         )
@@ -124,6 +127,21 @@ class Transcoder:
         if key not in self._stubs:
             self._stubs[key] = rule.stub_class(self.clients.channel(rule.component))
         return self._stubs[key]
+
+
+def _drop_input_only(descriptor, body: dict) -> None:
+    """Fields marked INPUT_ONLY (passwords) never appear in an answer, not even empty."""
+    for field in descriptor.fields:
+        if field.name not in body:
+            continue
+        behaviors = field.GetOptions().Extensions[field_behavior_pb2.field_behavior]
+        if field_behavior_pb2.INPUT_ONLY in behaviors:
+            del body[field.name]
+        elif field.message_type is not None and not field.message_type.GetOptions().map_entry:
+            values = body[field.name] if field.is_repeated else [body[field.name]]
+            for value in values:
+                if isinstance(value, dict):
+                    _drop_input_only(field.message_type, value)
 
 
 async def build_request(rule: Rule, found: re.Match, request: Request):

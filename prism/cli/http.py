@@ -42,6 +42,22 @@ class ApiClient:
     def post(self, path: str, **kwargs) -> dict:
         return self.request("POST", path, **kwargs)
 
+    def delete(self, path: str, **kwargs) -> dict:
+        return self.request("DELETE", path, **kwargs)
+
+    def list_all(self, path: str, key: str, page_size: int = 500) -> list[dict]:
+        """Every item of a List call, following next_page_token."""
+        items, token = [], ""
+        while True:
+            params = {"page_size": page_size}
+            if token:
+                params["page_token"] = token
+            body = self.get(path, params=params)
+            items += body.get(key, [])
+            token = body.get("next_page_token", "")
+            if not token:
+                return items
+
 
 def _error_line(status: int, body) -> str:
     if isinstance(body, dict):

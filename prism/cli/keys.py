@@ -6,7 +6,7 @@ import json
 
 import click
 
-from prism.cli.http import ApiClient, server_url
+from prism.cli.context import current
 from prism.cli.output import emit
 
 _STATE = {"KEY_STATE_NEXT": "next", "KEY_STATE_ACTIVE": "active", "KEY_STATE_RETIRED": "retired"}
@@ -30,11 +30,11 @@ def keys() -> None:
 
 
 @keys.command("list")
-@click.option("--org", "organization", required=True, help="Organization slug.")
+@click.option("--org", "organization", default=None, help="Organization slug (default: the profile's).")
 @click.pass_context
 def list_keys(ctx: click.Context, organization: str) -> None:
     """List the published keys (next, active, retired) and their schedule."""
-    body = ApiClient(server_url(ctx.obj.get("server"))).get(f"/api/v1/organizations/{organization}/keys")
+    body = current(ctx).client().get(f"/api/v1/organizations/{current(ctx).organization(organization)}/keys")
     rows = [_row(k) for k in body.get("keys", [])]
     if ctx.obj.get("output") == "json":
         emit(
@@ -49,7 +49,7 @@ def list_keys(ctx: click.Context, organization: str) -> None:
 
 
 @keys.command("rotate")
-@click.option("--org", "organization", required=True, help="Organization slug.")
+@click.option("--org", "organization", default=None, help="Organization slug (default: the profile's).")
 @click.option(
     "--force",
     is_flag=True,
@@ -67,8 +67,10 @@ def rotate(ctx: click.Context, organization: str, force: bool, algorithm: str | 
     body = {"force": force}
     if algorithm:
         body["algorithm"] = algorithm
-    answer = ApiClient(server_url(ctx.obj.get("server"))).post(
-        f"/api/v1/organizations/{organization}/keys:rotate", json=body
+    answer = (
+        current(ctx)
+        .client()
+        .post(f"/api/v1/organizations/{current(ctx).organization(organization)}/keys:rotate", json=body)
     )
     row = _row(answer["key"])
     if ctx.obj.get("output") == "json":

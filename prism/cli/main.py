@@ -5,7 +5,11 @@ from __future__ import annotations
 import click
 
 from prism.cli.audit import audit
+from prism.cli.auth import auth
+from prism.cli.context import CliContext
+from prism.cli.directory import organizations, projects, service_accounts, teams, users
 from prism.cli.keys import keys
+from prism.cli.profiles import DEFAULT_PROFILE
 from prism.cli.serve import migrate, serve
 
 
@@ -23,21 +27,27 @@ from prism.cli.serve import migrate, serve
     envvar="PRISM_SERVER",
     default=None,
     metavar="URL",
-    help="Prism server URL (default http://127.0.0.1:8080, or PRISM_SERVER).",
+    help="Prism server URL (default: the profile's, else http://127.0.0.1:8080; or PRISM_SERVER).",
+)
+@click.option(
+    "--profile",
+    envvar="PRISM_PROFILE",
+    default=DEFAULT_PROFILE,
+    show_default=True,
+    help="Named profile holding a server and a login (or PRISM_PROFILE).",
 )
 @click.version_option(package_name="prism-idp", prog_name="prism")
 @click.pass_context
-def cli(ctx: click.Context, output: str, server: str | None) -> None:
+def cli(ctx: click.Context, output: str, server: str | None, profile: str) -> None:
     """Prism: a multi-tenant OAuth 2.0 / OpenID Connect identity provider."""
     ctx.ensure_object(dict)
     ctx.obj["output"] = output
     ctx.obj["server"] = server
+    ctx.obj["cli"] = CliContext(output, server, profile)
 
 
-cli.add_command(serve)
-cli.add_command(migrate)
-cli.add_command(audit)
-cli.add_command(keys)
+for command in (serve, migrate, organizations, auth, projects, service_accounts, users, teams, keys, audit):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -17,13 +17,19 @@ SUBJECT_KIND_KEY = "x-prism-subject-kind"
 
 @dataclass(frozen=True)
 class Caller:
-    subject: str  # user id, service account canonical name, or "anonymous"
+    subject: str  # user id, service account canonical name, component name (system), or "anonymous"
     organization: str | None  # slug of the caller's organization
     kind: str  # "user", "service_account", "anonymous", "system"
+    role: str = ""  # "admin", "user" or "service_account", as the directory said when authz checked
+    platform_admin: bool = False  # administers the platform organization
 
     @property
     def actor(self) -> str:
         return self.subject
+
+    @property
+    def is_system(self) -> bool:
+        return self.kind == "system"
 
     def to_metadata(self) -> tuple[tuple[str, str], ...]:
         pairs = [(USER_ID_KEY, self.subject), (SUBJECT_KIND_KEY, self.kind)]

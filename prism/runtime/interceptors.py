@@ -1,7 +1,9 @@
-"""The one interceptor chain of every gRPC server: telemetry -> caller context -> errors.
+"""The one interceptor chain of every gRPC server: telemetry -> errors -> caller context.
 
 The order is the tuple `RPC_STEPS`; each step is an async context manager around the handler,
-entered in that order, so the span sees the caller and the error mapping happens inside the span.
+entered in that order: the span wraps everything, the error mapping wraps the caller step (so a
+bad token or a refusal becomes a proper status), and the caller step authenticates and authorizes
+through the component's `Authorizer` before the handler runs with the caller bound.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from prism.runtime import caller as caller_context
+from prism.runtime.authorization import Authorizer
 from prism.runtime.errors import Internal, PrismError, Unimplemented
 from prism.runtime.grpc_status import STATUS_DETAILS_KEY, to_status
 from prism.runtime.telemetry import extract_from
@@ -29,6 +32,8 @@ class Rpc:
     method: str  # "/prism.directory.v1.DirectoryService/CreateOrganization"
     context: grpc.aio.ServicerContext
     metadata: dict[str, str]
+    authorizer: Authorizer
+    request: object | None = None  # None for client-streaming calls
     span: trace.Span | None = None
 
     @property
@@ -57,9 +62,11 @@ async def telemetry_step(rpc: Rpc):
 
 @asynccontextmanager
 async def caller_step(rpc: Rpc):
-    current = caller_context.caller_from_metadata(rpc.metadata)
-    if rpc.span is not None and current.organization:
-        rpc.span.set_attribute("prism.organization", current.organization)
+    current = await rpc.authorizer.authorize(rpc.method, rpc.metadata, rpc.request)
+    if rpc.span is not None:
+        rpc.span.set_attribute("prism.caller.kind", current.kind)
+        if current.organization:
+            rpc.span.set_attribute("prism.organization", current.organization)
     token = caller_context.bind(current)
     try:
         yield
@@ -102,7 +109,7 @@ async def _abort(rpc: Rpc, error: PrismError) -> None:
     )
 
 
-RPC_STEPS: tuple[Callable[[Rpc], AbstractAsyncContextManager], ...] = (telemetry_step, caller_step, errors_step)
+RPC_STEPS: tuple[Callable[[Rpc], AbstractAsyncContextManager], ...] = (telemetry_step, errors_step, caller_step)
 _UNWRAPPED_PREFIXES = ("/grpc.health.", "/grpc.reflection.")
 
 
@@ -115,32 +122,33 @@ async def _rpc_scope(rpc: Rpc):
 
 
 class RpcInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, component: str) -> None:
+    def __init__(self, component: str, authorizer: Authorizer) -> None:
         self.component = component
+        self.authorizer = authorizer
 
     async def intercept_service(self, continuation, handler_call_details):
         handler = await continuation(handler_call_details)
         method = handler_call_details.method
         if handler is None or method.startswith(_UNWRAPPED_PREFIXES):
             return handler
-        return _wrap(handler, self.component, method)
+        return _wrap(handler, self.component, method, self.authorizer)
 
 
 def _metadata(context) -> dict[str, str]:
     return {key: value for key, value in (context.invocation_metadata() or ()) if isinstance(value, str)}
 
 
-def _wrap(handler: grpc.RpcMethodHandler, component: str, method: str) -> grpc.RpcMethodHandler:
+def _wrap(handler: grpc.RpcMethodHandler, component: str, method: str, authorizer: Authorizer) -> grpc.RpcMethodHandler:
     codec = {"request_deserializer": handler.request_deserializer, "response_serializer": handler.response_serializer}
 
-    def scope(context):
-        return _rpc_scope(Rpc(component, method, context, _metadata(context)))
+    def scope(context, request=None):
+        return _rpc_scope(Rpc(component, method, context, _metadata(context), authorizer, request))
 
     if handler.unary_unary:
         inner = handler.unary_unary
 
         async def unary_unary(request, context):
-            async with scope(context):
+            async with scope(context, request):
                 return await inner(request, context)
 
         return grpc.unary_unary_rpc_method_handler(unary_unary, **codec)
@@ -148,7 +156,7 @@ def _wrap(handler: grpc.RpcMethodHandler, component: str, method: str) -> grpc.R
         inner = handler.unary_stream
 
         async def unary_stream(request, context):
-            async with scope(context):
+            async with scope(context, request):
                 async for response in inner(request, context):
                     yield response
 

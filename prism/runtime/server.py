@@ -20,10 +20,11 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from prism.runtime import migrations
+from prism.runtime.authorization import Authorizer
 from prism.runtime.components import Component
 from prism.runtime.interceptors import RpcInterceptor
 from prism.runtime.logs import configure_logging
-from prism.runtime.settings import ServiceSettings, load
+from prism.runtime.settings import ServiceSettings, SettingsError, load
 from prism.runtime.telemetry import configure_tracing, shutdown_tracing
 
 log = logging.getLogger("prism.server")
@@ -35,6 +36,7 @@ class ServiceApp(Protocol):
     """What a component's `build(settings)` returns."""
 
     service_names: tuple[str, ...]  # full gRPC service names, for health and reflection
+    authorizer: Authorizer  # decides who may call what (prism.runtime.authorization)
 
     def register(self, server: grpc.aio.Server) -> None: ...
 
@@ -63,7 +65,7 @@ class RunningServer:
 
 async def start_grpc_server(component: str, address: str, app: ServiceApp) -> RunningServer:
     server = grpc.aio.server(
-        interceptors=[RpcInterceptor(component)],
+        interceptors=[RpcInterceptor(component, app.authorizer)],
         options=[
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
@@ -74,9 +76,12 @@ async def start_grpc_server(component: str, address: str, app: ServiceApp) -> Ru
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection((*app.service_names, health.SERVICE_NAME, reflection.SERVICE_NAME), server)
-    port = server.add_insecure_port(address)
+    try:
+        port = server.add_insecure_port(address)
+    except RuntimeError:  # grpc's way of saying the address is taken or not ours
+        port = 0
     if port == 0:
-        raise OSError(f"{component}: cannot listen on {address}")
+        raise SettingsError(f"cannot listen on {address}: the address is in use or not available here")
     await server.start()
     await app.start()
     running = RunningServer(server, port, health_servicer, app)
@@ -106,6 +111,9 @@ def run_component(component: Component) -> None:
         pass
     try:
         asyncio.run(_serve(component, module, settings))
+    except SettingsError as exc:  # found while building (a missing production secret): one clear line
+        log.error("%s cannot start: %s", component.name, exc)
+        raise SystemExit(2) from None
     finally:
         shutdown_tracing()
 

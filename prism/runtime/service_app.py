@@ -53,9 +53,18 @@ class Registration:
     service_name: str
 
 
+def authz_authorizer(settings, component: str):
+    """The authorizer every service but authz uses: the internal secret, else authz's Check."""
+    from prism.runtime.authorization import AuthzClientAuthorizer
+    from prism.runtime.channels import internal_channel
+
+    return AuthzClientAuthorizer(internal_channel(settings.authz_address), component, settings.internal_secret_value())
+
+
 class DataServiceApp:
-    def __init__(self, transactions: Transactions, registrations: Sequence[Registration]) -> None:
+    def __init__(self, transactions: Transactions, registrations: Sequence[Registration], authorizer) -> None:
         self.transactions = transactions
+        self.authorizer = authorizer
         self._registrations = tuple(registrations)
         self.service_names = tuple(r.service_name for r in self._registrations) + (AUDIT_SERVICE_NAME,)
 

@@ -50,6 +50,8 @@ class PlatformSettings(BaseSettings):
     authz_address: str = "127.0.0.1:50055"
     # lifetime cap of access tokens, in seconds; retired keys stay published this long
     access_tokens_max_age: int = Field(2592000, gt=0, validation_alias="ACCESS_TOKENS_MAX_AGE")
+    # secret every component presents to the others; generated into the data dir if unset
+    internal_secret: str | None = None
     # minimum level of log lines: debug, info, warning, error
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # "json" (one object per line, for machines), "text" (for people), "auto" (text on a terminal)
@@ -63,6 +65,11 @@ class PlatformSettings(BaseSettings):
     def address_of(self, component: str) -> str:
         service(component)  # KeyError for unknown names
         return getattr(self, f"{component}_address")
+
+    def internal_secret_value(self) -> str:
+        from prism.runtime.internal_auth import internal_secret
+
+        return internal_secret(self.internal_secret, self.data_dir, self.environment)
 
     def sqlite_path(self, component: str) -> Path:
         return self.data_dir / f"{component}.sqlite3"

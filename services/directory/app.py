@@ -5,12 +5,21 @@ from __future__ import annotations
 from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.audit import AuditOutbox
 from prism.runtime.database import Database
-from prism.runtime.service_app import DataServiceApp, Registration, Transactions, service_name
+from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from services.directory import tables
 from services.directory.organizations import SqlOrganizationRepository
-from services.directory.servicer import DirectoryServicer
+from services.directory.projects import SqlProjectRepository
+from services.directory.service_accounts import SqlServiceAccountRepository
+from services.directory.servicer import DirectoryServicer, DirectoryUseCases
 from services.directory.settings import DirectorySettings
-from services.directory.usecases import OrganizationUseCases
+from services.directory.teams import SqlTeamRepository
+from services.directory.usecases.credentials import CredentialUseCases
+from services.directory.usecases.organizations import OrganizationUseCases, SignupPolicy
+from services.directory.usecases.projects import ProjectUseCases
+from services.directory.usecases.service_accounts import ServiceAccountUseCases
+from services.directory.usecases.teams import TeamUseCases
+from services.directory.usecases.users import UserUseCases
+from services.directory.users import SqlUserRepository
 
 SETTINGS = DirectorySettings
 
@@ -18,14 +27,26 @@ SETTINGS = DirectorySettings
 async def build(settings: DirectorySettings) -> DataServiceApp:
     database = Database(settings.database_url_resolved())
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "directory"))
-    servicer = DirectoryServicer(settings, OrganizationUseCases(transactions, SqlOrganizationRepository()))
+    organizations, users, projects = SqlOrganizationRepository(), SqlUserRepository(), SqlProjectRepository()
+    teams, accounts = SqlTeamRepository(), SqlServiceAccountRepository()
+    use_cases = DirectoryUseCases(
+        organizations=OrganizationUseCases(
+            transactions, organizations, users, SignupPolicy(settings.org_signup, settings.platform_organization)
+        ),
+        projects=ProjectUseCases(transactions, projects),
+        users=UserUseCases(transactions, users),
+        teams=TeamUseCases(transactions, teams, users),
+        service_accounts=ServiceAccountUseCases(transactions, accounts, projects),
+        credentials=CredentialUseCases(transactions, users, accounts, teams, settings.platform_organization),
+    )
     return DataServiceApp(
         transactions,
         [
             Registration(
                 directory_pb2_grpc.add_DirectoryServiceServicer_to_server,
-                servicer,
+                DirectoryServicer(settings, use_cases),
                 service_name(directory_pb2, "DirectoryService"),
             )
         ],
+        authz_authorizer(settings, "directory"),
     )

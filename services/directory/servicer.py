@@ -1,46 +1,167 @@
-"""DirectoryService servicer: proto <-> domain, nothing else."""
+"""DirectoryService servicer: proto <-> use cases, nothing else."""
 
 from __future__ import annotations
 
-from google.protobuf import timestamp_pb2
+from dataclasses import dataclass
 
-from prism.directory.v1 import directory_pb2, directory_pb2_grpc
-from prism.runtime.issuer import issuer_for
+from prism.directory.v1 import directory_pb2 as pb
+from prism.directory.v1 import directory_pb2_grpc
 from prism.runtime.resource_names import parse_organization_parent
 from prism.runtime.settings import PlatformSettings
-from services.directory.organizations import Organization
-from services.directory.usecases import OrganizationUseCases
+from services.directory.convert import Converter
+from services.directory.usecases.credentials import CredentialUseCases
+from services.directory.usecases.organizations import OrganizationUseCases
+from services.directory.usecases.projects import ProjectUseCases
+from services.directory.usecases.service_accounts import ServiceAccountUseCases
+from services.directory.usecases.teams import TeamUseCases
+from services.directory.usecases.users import UserUseCases
+
+
+@dataclass(frozen=True)
+class DirectoryUseCases:
+    organizations: OrganizationUseCases
+    projects: ProjectUseCases
+    users: UserUseCases
+    teams: TeamUseCases
+    service_accounts: ServiceAccountUseCases
+    credentials: CredentialUseCases
 
 
 class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
-    def __init__(self, settings: PlatformSettings, organizations: OrganizationUseCases) -> None:
+    def __init__(self, settings: PlatformSettings, use_cases: DirectoryUseCases) -> None:
         self.settings = settings
-        self.organizations = organizations
+        self.uc = use_cases
+        self.to = Converter(settings)
 
-    def _organization(self, organization: Organization) -> directory_pb2.Organization:
-        created = timestamp_pb2.Timestamp()
-        created.FromMicroseconds(organization.created_at_micros)
-        return directory_pb2.Organization(
-            name=f"organizations/{organization.slug}",
-            slug=organization.slug,
-            display_name=organization.display_name,
-            issuer=issuer_for(self.settings, organization.slug),
-            uid=organization.id,
-            create_time=created,
-        )
-
+    # organizations
     async def CreateOrganization(self, request, context):
-        organization = await self.organizations.create(request.organization.display_name)
-        return directory_pb2.CreateOrganizationResponse(organization=self._organization(organization))
+        organization, admin = await self.uc.organizations.create(
+            request.organization.display_name, request.admin_username, request.admin_password
+        )
+        return pb.CreateOrganizationResponse(organization=self.to.organization(organization), admin=self.to.user(admin))
 
     async def GetOrganization(self, request, context):
         slug = parse_organization_parent(request.name, field="name")
-        organization = await self.organizations.get(slug)
-        return directory_pb2.GetOrganizationResponse(organization=self._organization(organization))
+        return pb.GetOrganizationResponse(organization=self.to.organization(await self.uc.organizations.get(slug)))
 
     async def ListOrganizations(self, request, context):
-        page = await self.organizations.list(request.page_size, request.page_token)
-        return directory_pb2.ListOrganizationsResponse(
-            organizations=[self._organization(o) for o in page.organizations],
-            next_page_token=page.next_page_token,
+        page = await self.uc.organizations.list(request.page_size, request.page_token)
+        return pb.ListOrganizationsResponse(
+            organizations=[self.to.organization(o) for o in page.organizations], next_page_token=page.next_page_token
         )
+
+    # projects
+    async def CreateProject(self, request, context):
+        project = await self.uc.projects.create(request.parent, request.project.project_id)
+        return pb.CreateProjectResponse(project=self.to.project(project))
+
+    async def GetProject(self, request, context):
+        return pb.GetProjectResponse(project=self.to.project(await self.uc.projects.get(request.name)))
+
+    async def ListProjects(self, request, context):
+        found, token = await self.uc.projects.list(request.parent, request.page_size, request.page_token)
+        return pb.ListProjectsResponse(projects=[self.to.project(p) for p in found], next_page_token=token)
+
+    async def DeleteProject(self, request, context):
+        await self.uc.projects.delete(request.name)
+        return pb.DeleteProjectResponse()
+
+    # users
+    async def CreateUser(self, request, context):
+        u = request.user
+        user = await self.uc.users.create(
+            request.parent,
+            username=u.username,
+            password=u.password,
+            email=u.email,
+            display_name=u.display_name,
+            role=u.role,
+        )
+        return pb.CreateUserResponse(user=self.to.user(user))
+
+    async def GetUser(self, request, context):
+        return pb.GetUserResponse(user=self.to.user(await self.uc.users.get(request.name)))
+
+    async def ListUsers(self, request, context):
+        found, token = await self.uc.users.list(request.parent, request.page_size, request.page_token)
+        return pb.ListUsersResponse(users=[self.to.user(u) for u in found], next_page_token=token)
+
+    async def DeleteUser(self, request, context):
+        await self.uc.users.delete(request.name)
+        return pb.DeleteUserResponse()
+
+    # teams
+    async def CreateTeam(self, request, context):
+        team = await self.uc.teams.create(request.parent, request.team.team_id, request.team.display_name)
+        return pb.CreateTeamResponse(team=self.to.team(team))
+
+    async def GetTeam(self, request, context):
+        return pb.GetTeamResponse(team=self.to.team(await self.uc.teams.get(request.name)))
+
+    async def ListTeams(self, request, context):
+        found, token = await self.uc.teams.list(request.parent, request.page_size, request.page_token)
+        return pb.ListTeamsResponse(teams=[self.to.team(t) for t in found], next_page_token=token)
+
+    async def DeleteTeam(self, request, context):
+        await self.uc.teams.delete(request.name)
+        return pb.DeleteTeamResponse()
+
+    async def AddTeamMember(self, request, context):
+        member = await self.uc.teams.add_member(request.parent, request.member.user_id, request.member.role)
+        return pb.AddTeamMemberResponse(member=self.to.member(member))
+
+    async def ListTeamMembers(self, request, context):
+        found, token = await self.uc.teams.members(request.parent, request.page_size, request.page_token)
+        return pb.ListTeamMembersResponse(members=[self.to.member(m) for m in found], next_page_token=token)
+
+    async def RemoveTeamMember(self, request, context):
+        await self.uc.teams.remove_member(request.name)
+        return pb.RemoveTeamMemberResponse()
+
+    # service accounts and API keys
+    async def CreateServiceAccount(self, request, context):
+        account = await self.uc.service_accounts.create(
+            request.parent, request.service_account.service_account_id, request.service_account.description
+        )
+        return pb.CreateServiceAccountResponse(service_account=self.to.service_account(account))
+
+    async def GetServiceAccount(self, request, context):
+        account = await self.uc.service_accounts.get(request.name)
+        return pb.GetServiceAccountResponse(service_account=self.to.service_account(account))
+
+    async def ListServiceAccounts(self, request, context):
+        found, token = await self.uc.service_accounts.list(request.parent, request.page_size, request.page_token)
+        return pb.ListServiceAccountsResponse(
+            service_accounts=[self.to.service_account(a) for a in found], next_page_token=token
+        )
+
+    async def DeleteServiceAccount(self, request, context):
+        await self.uc.service_accounts.delete(request.name)
+        return pb.DeleteServiceAccountResponse()
+
+    async def CreateApiKey(self, request, context):
+        expire = request.api_key.expire_time.ToMicroseconds() if request.api_key.HasField("expire_time") else None
+        key, secret = await self.uc.service_accounts.create_key(request.parent, request.api_key.description, expire)
+        return pb.CreateApiKeyResponse(api_key=self.to.api_key(key), secret=secret)
+
+    async def ListApiKeys(self, request, context):
+        found, token = await self.uc.service_accounts.keys(request.parent, request.page_size, request.page_token)
+        return pb.ListApiKeysResponse(api_keys=[self.to.api_key(k) for k in found], next_page_token=token)
+
+    async def RevokeApiKey(self, request, context):
+        return pb.RevokeApiKeyResponse(api_key=self.to.api_key(await self.uc.service_accounts.revoke_key(request.name)))
+
+    # internal
+    async def VerifyPassword(self, request, context):
+        user = await self.uc.credentials.verify_password(request.organization, request.username, request.password)
+        return pb.VerifyPasswordResponse(user=self.to.user(user))
+
+    async def VerifyApiKey(self, request, context):
+        account = await self.uc.credentials.verify_api_key(request.api_key)
+        return pb.VerifyApiKeyResponse(
+            organization=account.organization, service_account=self.to.service_account(account)
+        )
+
+    async def GetSubjectGrants(self, request, context):
+        grants = await self.uc.credentials.grants(request.organization, request.subject, self.settings.identity_domain)
+        return pb.GetSubjectGrantsResponse(**grants)

@@ -1,6 +1,10 @@
-"""Tables owned by the directory service (its migrations create exactly these)."""
+"""Tables owned by the directory service (its migrations create exactly these).
 
-from sqlalchemy import BigInteger, Column, MetaData, String, Table
+Every tenant-owned table carries `organization` (the immutable slug), and every query of it goes
+through `services.directory.tenancy.in_organization`.
+"""
+
+from sqlalchemy import BigInteger, Column, Index, MetaData, PrimaryKeyConstraint, String, Table, UniqueConstraint
 
 from prism.runtime.audit import define_audit_table
 
@@ -13,6 +17,82 @@ organizations = Table(
     Column("slug", String(63), nullable=False, unique=True),
     Column("display_name", String(200), nullable=False),
     Column("created_at", BigInteger, nullable=False),  # microseconds since the epoch
+)
+
+users = Table(
+    "directory_users",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("username", String(128), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("kind", String(16), nullable=False),  # local (password) or external (SSO)
+    Column("password_hash", String(256), nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("organization", "username", name="uq_directory_users_username"),
+)
+
+projects = Table(
+    "directory_projects",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("project_id", String(63), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("organization", "project_id", name="uq_directory_projects_id"),
+)
+
+teams = Table(
+    "directory_teams",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("team_id", String(63), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("organization", "team_id", name="uq_directory_teams_id"),
+)
+
+team_members = Table(
+    "directory_team_members",
+    metadata,
+    Column("organization", String(63), nullable=False),
+    Column("team_id", String(63), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("role", String(16), nullable=False),  # owner or member
+    Column("created_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("organization", "team_id", "user_id", name="pk_directory_team_members"),
+    Index("ix_directory_team_members_user", "organization", "user_id"),
+)
+
+service_accounts = Table(
+    "directory_service_accounts",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("project_id", String(63), nullable=False),
+    Column("service_account_id", String(63), nullable=False),
+    Column("description", String(500), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("organization", "project_id", "service_account_id", name="uq_directory_service_accounts_id"),
+)
+
+api_keys = Table(
+    "directory_api_keys",
+    metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("project_id", String(63), nullable=False),
+    Column("service_account_id", String(63), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),  # SHA-256 of the secret, hex
+    Column("description", String(500), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expire_at", BigInteger, nullable=True),
+    Column("last_used_at", BigInteger, nullable=True),
+    Column("revoked_at", BigInteger, nullable=True),
+    Index("ix_directory_api_keys_owner", "organization", "project_id", "service_account_id"),
 )
 
 audit_events = define_audit_table(metadata, "directory")

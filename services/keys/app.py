@@ -7,7 +7,7 @@ from prism.runtime.audit import AuditOutbox
 from prism.runtime.clock import SYSTEM_CLOCK, Clock
 from prism.runtime.database import Database
 from prism.runtime.secrets import signing_key_access_secret
-from prism.runtime.service_app import DataServiceApp, Registration, Transactions, service_name
+from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from services.keys import tables
 from services.keys.encryption import KeyEncryption
 from services.keys.keyring import RotationPolicy
@@ -30,15 +30,12 @@ class KeysApp(DataServiceApp):
         scheduler: RotationScheduler,
         feed: KeySetFeed,
         directory: DirectoryOrganizations,
+        authorizer,
     ) -> None:
-        super().__init__(
-            transactions,
-            [
-                Registration(
-                    keys_pb2_grpc.add_KeysServiceServicer_to_server, servicer, service_name(keys_pb2, "KeysService")
-                )
-            ],
+        registration = Registration(
+            keys_pb2_grpc.add_KeysServiceServicer_to_server, servicer, service_name(keys_pb2, "KeysService")
         )
+        super().__init__(transactions, [registration], authorizer)
         self.servicer = servicer
         self.scheduler = scheduler
         self.feed = feed
@@ -66,7 +63,7 @@ async def build(settings: KeysSettings, clock: Clock = SYSTEM_CLOCK) -> KeysApp:
     )
     repository = SqlKeyRingRepository()
     feed = KeySetFeed(transactions, repository, clock, settings.watch_poll_seconds)
-    directory = DirectoryOrganizations(settings.directory_address)
+    directory = DirectoryOrganizations(settings.directory_address, settings.internal_secret_value())
     policy = RotationPolicy.of(
         settings.rotation_seconds,
         settings.publish_margin_seconds,
@@ -85,6 +82,5 @@ async def build(settings: KeysSettings, clock: Clock = SYSTEM_CLOCK) -> KeysApp:
     )
     secret = signing_key_access_secret(settings.signing_key_access_secret, settings.data_dir, settings.environment)
     servicer = KeysServicer(rings, feed, secret, settings.publish_margin_seconds)
-    return KeysApp(
-        transactions, servicer, RotationScheduler(rings, settings.scheduler_interval_seconds), feed, directory
-    )
+    scheduler = RotationScheduler(rings, settings.scheduler_interval_seconds)
+    return KeysApp(transactions, servicer, scheduler, feed, directory, authz_authorizer(settings, "keys"))

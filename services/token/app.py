@@ -10,9 +10,10 @@ from prism.runtime.clock import SYSTEM_CLOCK, Clock
 from prism.runtime.database import Database
 from prism.runtime.keysets import KeySetCache, aio_stream_opener
 from prism.runtime.secrets import signing_key_access_secret
-from prism.runtime.service_app import DataServiceApp, Registration, Transactions, service_name
+from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.token import tables
+from services.token.logins import Logins
 from services.token.servicer import TokenServicer
 from services.token.settings import TokenSettings
 from services.token.signing import TokenSigner
@@ -21,19 +22,22 @@ SETTINGS = TokenSettings
 
 
 class TokenApp(DataServiceApp):
-    def __init__(self, transactions: Transactions, signer: TokenSigner, keys_channel: grpc.aio.Channel) -> None:
-        super().__init__(
-            transactions,
-            [
-                Registration(
-                    token_pb2_grpc.add_TokenServiceServicer_to_server,
-                    TokenServicer(signer),
-                    service_name(token_pb2, "TokenService"),
-                )
-            ],
+    def __init__(
+        self,
+        transactions: Transactions,
+        signer: TokenSigner,
+        logins: Logins,
+        channels: tuple[grpc.aio.Channel, ...],
+        authorizer,
+    ) -> None:
+        registration = Registration(
+            token_pb2_grpc.add_TokenServiceServicer_to_server,
+            TokenServicer(signer, logins),
+            service_name(token_pb2, "TokenService"),
         )
+        super().__init__(transactions, [registration], authorizer)
         self.signer = signer
-        self.keys_channel = keys_channel
+        self.channels = channels
 
     async def start(self) -> None:
         await super().start()
@@ -41,7 +45,8 @@ class TokenApp(DataServiceApp):
 
     async def stop(self) -> None:
         await self.signer.keys.stop()
-        await self.keys_channel.close()
+        for channel in self.channels:
+            await channel.close()
         await super().stop()
 
 
@@ -49,6 +54,15 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
     database = Database(settings.database_url_resolved())
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "token"))
     secret = signing_key_access_secret(settings.signing_key_access_secret, settings.data_dir, settings.environment)
-    channel = internal_channel(settings.keys_address)
-    keys = KeySetCache(aio_stream_opener(channel, component="token", access_secret=secret), private=True, clock=clock)
-    return TokenApp(transactions, TokenSigner(settings, keys, clock), channel)
+    keys_channel = internal_channel(settings.keys_address)
+    directory_channel = internal_channel(settings.directory_address)
+    keys = KeySetCache(
+        aio_stream_opener(keys_channel, component="token", access_secret=secret), private=True, clock=clock
+    )
+    signer = TokenSigner(settings, keys, clock)
+    logins = Logins(
+        transactions, signer, directory_channel, settings.internal_secret_value(), settings.login_token_lifetime_seconds
+    )
+    return TokenApp(
+        transactions, signer, logins, (keys_channel, directory_channel), authz_authorizer(settings, "token")
+    )

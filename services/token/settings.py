@@ -14,3 +14,5 @@ class TokenSettings(ServiceSettings):
     component_database_url: str | None = component_database_field("token")
     # secret presented to the keys service to receive private signing keys; generated if unset
     signing_key_access_secret: SecretStr | None = Field(None, validation_alias="PRISM_SIGNING_KEY_ACCESS_SECRET")
+    # lifetime of the tokens the CLI's logins (password, API key) receive, in seconds
+    login_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_LOGIN_TOKEN_LIFETIME_SECONDS")

@@ -6,49 +6,76 @@ import json
 import subprocess
 import sys
 
-from tests.support.keys import create_organization
+from tests.support.directory import create_org
 
 
-def prism(suite, *args: str) -> subprocess.CompletedProcess:
+def prism(suite, *args: str, config=None) -> subprocess.CompletedProcess:
     env = {**suite.env, "PRISM_SERVER": suite.base_url}
+    if config is not None:
+        env["PRISM_CONFIG_DIR"] = str(config)
     return subprocess.run([sys.executable, "-m", "prism", *args], env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_keys_list_and_rotate(suite):
-    slug = create_organization(suite, "Cli")
-    listed = prism(suite, "--output", "json", "keys", "list", "--org", slug)
+def logged_in(suite, admin, tmp_path):
+    login = prism(
+        suite,
+        "auth",
+        "login",
+        "--org",
+        admin.slug,
+        "--username",
+        admin.username,
+        "--password",
+        admin.password,
+        config=tmp_path,
+    )
+    assert login.returncode == 0, login.stderr
+    return lambda *args: prism(suite, *args, config=tmp_path)
+
+
+def test_keys_list_and_rotate(suite, tmp_path):
+    admin = create_org(suite, "Cli")
+    slug = admin.slug
+    run = logged_in(suite, admin, tmp_path)
+    listed = run("--output", "json", "keys", "list", "--org", slug)
     assert listed.returncode == 0, listed.stderr
     (key,) = json.loads(listed.stdout)["keys"]
     assert key["state"] == "active" and key["algorithm"] == "RS256" and key["jwk"]["kid"] == key["kid"]
 
-    rotated = prism(suite, "keys", "rotate", "--org", slug)
+    rotated = run("keys", "rotate", "--org", slug)
     assert rotated.returncode == 0, rotated.stderr
     assert rotated.stdout.startswith("new RS256 key ") and " signs from " in rotated.stdout
 
-    forced = prism(suite, "--output", "json", "keys", "rotate", "--org", slug, "--force", "--algorithm", "EdDSA")
+    forced = run("--output", "json", "keys", "rotate", "--org", slug, "--force", "--algorithm", "EdDSA")
     assert forced.returncode == 0, forced.stderr
     new = json.loads(forced.stdout)
     assert new["state"] == "active" and new["algorithm"] == "EdDSA"
 
-    table = prism(suite, "keys", "list", "--org", slug)
-    assert table.returncode == 0
+    # --force withdrew the key that signed our own login token: it no longer works
+    refused = run("keys", "list", "--org", slug)
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == "error: the access token's signing key is unknown or withdrawn"
+    run = logged_in(suite, admin, tmp_path)
+    table = run("keys", "list", "--org", slug)
+    assert table.returncode == 0, table.stderr
     lines = table.stdout.strip().splitlines()
     assert lines[0].split() == ["KID", "ALGORITHM", "STATE", "SIGNS_FROM", "RETIRES", "REMOVED"]
     assert len(lines) == 2 and new["kid"] in lines[1] and "EdDSA" in lines[1]
 
 
-def test_audit_list_shows_key_events(suite):
-    slug = create_organization(suite, "Audit")
-    prism(suite, "keys", "rotate", "--org", slug, "--force")
-    listed = prism(suite, "--output", "json", "audit", "list", "--org", slug)
+def test_audit_list_shows_key_events(suite, tmp_path):
+    admin = create_org(suite, "Audit")
+    slug = admin.slug
+    run = logged_in(suite, admin, tmp_path)
+    assert run("keys", "rotate", "--org", slug).returncode == 0
+    listed = run("--output", "json", "audit", "list", "--org", slug)
     assert listed.returncode == 0, listed.stderr
     actions = [e["action"] for e in json.loads(listed.stdout)["audit_events"]]
     assert "directory.organization.created" in actions and "keys.key.rotated" in actions
-    paged = prism(suite, "--output", "json", "audit", "list", "--org", slug, "--page-size", "1")
+    paged = run("--output", "json", "audit", "list", "--org", slug, "--page-size", "1")
     body = json.loads(paged.stdout)
     assert len(body["audit_events"]) == 1 and body["next_page_token"]
-    rest = prism(
-        suite,
+    rest = run(
         "--output",
         "json",
         "audit",
@@ -64,12 +91,32 @@ def test_audit_list_shows_key_events(suite):
     assert [e["id"] for e in remaining] == [e["id"] for e in json.loads(listed.stdout)["audit_events"]][1:]
 
 
-def test_errors_are_one_line_and_non_zero(suite):
-    missing = prism(suite, "keys", "list", "--org", "no-such-org-xyz")
-    assert missing.returncode == 1
-    assert missing.stderr.strip() == "error: organization 'no-such-org-xyz' does not exist (field: parent)"
+def test_errors_are_one_line_and_non_zero(suite, tmp_path):
+    anonymous = prism(suite, "keys", "list", config=tmp_path)
+    assert anonymous.returncode == 1
+    assert anonymous.stderr.strip() == (
+        "error: not logged in: run `prism auth login` (or `prism auth sa-login-with-apikey`)"
+    )
+    run = logged_in(suite, create_org(suite, "Errors"), tmp_path)
+    elsewhere = run("keys", "list", "--org", "no-such-org-xyz")
+    assert elsewhere.returncode == 1
+    assert elsewhere.stderr.strip() == "error: you cannot act in another organization"
     unreachable = subprocess.run(
-        [sys.executable, "-m", "prism", "--server", "http://127.0.0.1:9", "keys", "list", "--org", "x"],
+        [
+            sys.executable,
+            "-m",
+            "prism",
+            "--server",
+            "http://127.0.0.1:9",
+            "organizations",
+            "create",
+            "--name",
+            "X",
+            "--admin-username",
+            "a",
+            "--admin-password",
+            "password1",
+        ],
         capture_output=True,
         text=True,
         timeout=60,

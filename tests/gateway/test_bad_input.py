@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from tests.support.directory import create_org
+
 
 def _assert_clean_error(response: httpx.Response, status: int, reason: str) -> dict:
     assert response.status_code == status, response.text
@@ -41,15 +43,20 @@ def test_json_that_is_not_an_object_is_400(suite):
 
 
 def test_unknown_field_is_400_naming_the_field(suite):
-    response = httpx.post(
-        f"{suite.base_url}/api/v1/organizations", json={"display_name": "X", "colour": "red"}, timeout=10
+    nested = httpx.post(
+        f"{suite.base_url}/api/v1/organizations",
+        json={"organization": {"display_name": "X", "colour": "red"}},
+        timeout=10,
     )
-    error = _assert_clean_error(response, 400, "INVALID_ARGUMENT")
-    assert error["field"] == "organization.colour"
+    assert "colour" in _assert_clean_error(nested, 400, "INVALID_ARGUMENT")["message"]
+    top = httpx.post(f"{suite.base_url}/api/v1/organizations", json={"colour": "red"}, timeout=10)
+    assert _assert_clean_error(top, 400, "INVALID_ARGUMENT")["field"] == "colour"
 
 
 def test_wrong_field_type_is_400(suite):
-    response = httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": {"a": 1}}, timeout=10)
+    response = httpx.post(
+        f"{suite.base_url}/api/v1/organizations", json={"organization": {"display_name": {"a": 1}}}, timeout=10
+    )
     _assert_clean_error(response, 400, "INVALID_ARGUMENT")
 
 
@@ -101,7 +108,10 @@ def test_wrong_method_is_405(suite):
     ],
 )
 def test_bad_query_parameters_are_400(suite, query, field):
-    response = httpx.get(f"{suite.base_url}/api/v1/organizations?{query}", timeout=10)
+    admin = create_org(suite)
+    response = httpx.get(
+        f"{suite.base_url}/api/v1/organizations/{admin.slug}/projects?{query}", headers=admin.headers, timeout=10
+    )
     error = _assert_clean_error(response, 400, "INVALID_ARGUMENT")
     assert error["field"] == field
 

@@ -18,7 +18,8 @@ from prism.keys.v1 import keys_pb2, keys_pb2_grpc
 from prism.runtime.keyset import public_jwk
 from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.keys import tables
-from tests.support.keys import access_secret, create_organization, header, jwks_kids, keys_engine
+from tests.support.directory import create_org, internal_metadata
+from tests.support.keys import access_secret, header, jwks_kids, keys_engine
 
 
 async def _first(stream):
@@ -29,7 +30,8 @@ async def _first(stream):
 
 
 def test_jwks_endpoint_caches_and_validates(suite):
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     response = httpx.get(f"{suite.base_url}/api/v1/organizations/{slug}/jwks", timeout=10)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
@@ -47,7 +49,8 @@ def test_jwks_endpoint_caches_and_validates(suite):
 
 
 async def test_only_the_token_secret_unlocks_private_keys(suite):
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     request = keys_pb2.WatchKeysRequest(organizations=[slug])
     async with grpc.aio.insecure_channel(suite.addresses["keys"]) as channel:
         stub = keys_pb2_grpc.KeysServiceStub(channel)
@@ -74,7 +77,7 @@ async def test_only_the_token_secret_unlocks_private_keys(suite):
 
 
 def test_no_component_but_token_receives_private_keys(suite):
-    create_organization(suite)  # make sure every component is up and subscribed
+    create_org(suite)  # make sure every component is up and subscribed
     suite.wait_until(
         lambda: (
             {"gateway", "authz", "token"}
@@ -102,14 +105,19 @@ def test_no_component_but_token_receives_private_keys(suite):
 
 
 async def test_watchers_see_a_rotation_within_a_second(suite):
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     first_kids = jwks_kids(suite, slug)
     async with grpc.aio.insecure_channel(suite.addresses["keys"]) as channel:
         stream = keys_pb2_grpc.KeysServiceStub(channel).WatchKeys(keys_pb2.WatchKeysRequest())
         await asyncio.sleep(0.3)  # subscribed
         started = time.monotonic()
         rotated = await asyncio.to_thread(
-            httpx.post, f"{suite.base_url}/api/v1/organizations/{slug}/keys:rotate", json={}, timeout=10
+            httpx.post,
+            f"{suite.base_url}/api/v1/organizations/{slug}/keys:rotate",
+            json={},
+            headers=admin.headers,
+            timeout=10,
         )
         assert rotated.status_code == 200, rotated.text
         new_kid = rotated.json()["key"]["kid"]
@@ -123,7 +131,8 @@ async def test_watchers_see_a_rotation_within_a_second(suite):
 
 
 def test_database_holds_no_plaintext_private_key(suite):
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     jwks_kids(suite, slug)
 
     async def private_ders():
@@ -173,18 +182,23 @@ def test_database_holds_no_plaintext_private_key(suite):
 
 
 async def test_token_service_signs_with_the_new_key_within_a_second_of_a_forced_rotation(suite):
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     async with grpc.aio.insecure_channel(suite.addresses["token"]) as channel:
         token = token_pb2_grpc.TokenServiceStub(channel)
         request = token_pb2.MintAccessTokenRequest(organization=slug, subject="user-1", scopes=["openid"])
-        before = await token.MintAccessToken(request, timeout=10)
+        before = await token.MintAccessToken(request, metadata=internal_metadata(suite), timeout=10)
         rotated = await asyncio.to_thread(
-            httpx.post, f"{suite.base_url}/api/v1/organizations/{slug}/keys:rotate", json={"force": True}, timeout=10
+            httpx.post,
+            f"{suite.base_url}/api/v1/organizations/{slug}/keys:rotate",
+            json={"force": True},
+            headers=admin.headers,
+            timeout=10,
         )
         new_kid = rotated.json()["key"]["kid"]
         started = time.monotonic()
         while True:
-            minted = await token.MintAccessToken(request, timeout=10)
+            minted = await token.MintAccessToken(request, metadata=internal_metadata(suite), timeout=10)
             if minted.kid == new_kid:
                 break
             assert time.monotonic() - started < 1.0, "the token service kept signing with the withdrawn key"
@@ -198,11 +212,13 @@ async def test_organization_can_switch_algorithm_end_to_end(suite, algorithm):
     from joserfc import jwt
     from joserfc.jwk import KeySet
 
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     rotated = await asyncio.to_thread(
         httpx.post,
         f"{suite.base_url}/api/v1/organizations/{slug}/keys:rotate",
         json={"force": True, "algorithm": algorithm},
+        headers=admin.headers,
         timeout=10,
     )
     assert rotated.status_code == 200, rotated.text
@@ -211,7 +227,9 @@ async def test_organization_can_switch_algorithm_end_to_end(suite, algorithm):
         token = token_pb2_grpc.TokenServiceStub(channel)
         request = token_pb2.MintAccessTokenRequest(organization=slug, subject="svc", audience=["api"])
         deadline = time.monotonic() + 2
-        while (minted := await token.MintAccessToken(request, timeout=10)).kid != kid:
+        while (
+            minted := await token.MintAccessToken(request, metadata=internal_metadata(suite), timeout=10)
+        ).kid != kid:
             assert time.monotonic() < deadline
             await asyncio.sleep(0.05)
     key_set = httpx.get(f"{suite.base_url}/api/v1/organizations/{slug}/jwks", timeout=10).json()
@@ -226,16 +244,27 @@ async def test_sign_rpc_for_low_volume_callers(suite):
     from joserfc import jwt
     from joserfc.jwk import KeySet
 
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     claims = struct_pb2.Struct()
     claims.update({"sub": "robot", "exp": 4_000_000_000, "roles": ["a", "b"]})
     async with grpc.aio.insecure_channel(suite.addresses["keys"]) as channel:
         stub = keys_pb2_grpc.KeysServiceStub(channel)
-        signed = await stub.Sign(keys_pb2.SignRequest(parent=f"organizations/{slug}", claims=claims), timeout=10)
+        signed = await stub.Sign(
+            keys_pb2.SignRequest(parent=f"organizations/{slug}", claims=claims),
+            metadata=internal_metadata(suite),
+            timeout=10,
+        )
         with pytest.raises(grpc.aio.AioRpcError) as empty:
-            await stub.Sign(keys_pb2.SignRequest(parent=f"organizations/{slug}"), timeout=10)
+            await stub.Sign(
+                keys_pb2.SignRequest(parent=f"organizations/{slug}"), metadata=internal_metadata(suite), timeout=10
+            )
         with pytest.raises(grpc.aio.AioRpcError) as unknown:
-            await stub.Sign(keys_pb2.SignRequest(parent="organizations/no-such-org-zz", claims=claims), timeout=10)
+            await stub.Sign(
+                keys_pb2.SignRequest(parent="organizations/no-such-org-zz", claims=claims),
+                metadata=internal_metadata(suite),
+                timeout=10,
+            )
     key_set = httpx.get(f"{suite.base_url}/api/v1/organizations/{slug}/jwks", timeout=10).json()
     decoded = jwt.decode(signed.jws, KeySet.import_key_set(key_set), algorithms=["RS256"])
     assert decoded.header == {"alg": "RS256", "kid": signed.kid, "typ": "JWT"}

@@ -14,7 +14,8 @@ from joserfc.jwk import KeySet
 from joserfc.jwt import JWTClaimsRegistry
 
 from prism.token.v1 import token_pb2, token_pb2_grpc
-from tests.support.keys import create_organization, jwks, jwks_kids
+from tests.support.directory import create_org, internal_metadata, login
+from tests.support.keys import jwks, jwks_kids
 from tests.support.suite import free_port
 
 FAST = {
@@ -28,7 +29,9 @@ FAST = {
 def _mint(suite, slug: str) -> token_pb2.MintAccessTokenResponse:
     with grpc.insecure_channel(suite.addresses["token"]) as channel:
         return token_pb2_grpc.TokenServiceStub(channel).MintAccessToken(
-            token_pb2.MintAccessTokenRequest(organization=slug, subject="svc-1"), timeout=10
+            token_pb2.MintAccessTokenRequest(organization=slug, subject="svc-1"),
+            metadata=internal_metadata(suite),
+            timeout=10,
         )
 
 
@@ -39,9 +42,12 @@ def _verify(token: str, key_set: dict) -> None:
 
 def test_publish_before_sign_and_removal_after_expiry(start_prism):
     suite = start_prism(extra_env=FAST)
-    slug = create_organization(suite)
+    admin = create_org(suite)
+    slug = admin.slug
     old = _mint(suite, slug)
-    rotated = httpx.post(f"{suite.base_url}/api/v1/organizations/{slug}/keys:rotate", json={}, timeout=10)
+    rotated = httpx.post(
+        f"{suite.base_url}/api/v1/organizations/{slug}/keys:rotate", json={}, headers=admin.headers, timeout=10
+    )
     assert rotated.status_code == 200, rotated.text
     new_kid = rotated.json()["key"]["kid"]
     rotated_at = time.monotonic()
@@ -65,7 +71,11 @@ def test_publish_before_sign_and_removal_after_expiry(start_prism):
     actions = [
         e["action"]
         for e in httpx.get(
-            f"{suite.base_url}/api/v1/organizations/{slug}/auditEvents", params={"action_prefix": "keys."}, timeout=10
+            f"{suite.base_url}/api/v1/organizations/{slug}/auditEvents",
+            params={"action_prefix": "keys."},
+            # the admin's first token expired with the short ACCESS_TOKENS_MAX_AGE: a fresh login
+            headers={"authorization": f"Bearer {login(suite, slug, admin.username, admin.password)}"},
+            timeout=10,
         ).json()["audit_events"]
     ]
     for action in ("keys.key.rotated", "keys.key.activated", "keys.key.retired", "keys.key.removed"):
@@ -83,7 +93,8 @@ def test_two_keys_replicas_make_one_scheduled_rotation(start_prism):
         stderr=subprocess.PIPE,
     )
     try:
-        slug = create_organization(suite)
+        admin = create_org(suite)
+        slug = admin.slug
         first = jwks_kids(suite, slug)
         created = time.monotonic()
         suite.wait_until(lambda: len(jwks_kids(suite, slug)) == 2, timeout=12, what="the scheduled successor")
@@ -95,6 +106,7 @@ def test_two_keys_replicas_make_one_scheduled_rotation(start_prism):
         events = httpx.get(
             f"{suite.base_url}/api/v1/organizations/{slug}/auditEvents",
             params={"action_prefix": "keys.key.rotated"},
+            headers=admin.headers,
             timeout=10,
         ).json()["audit_events"]
         assert [e["details"]["reason"] for e in events] == ["scheduled"]

@@ -42,30 +42,20 @@ def test_two_directory_replicas_share_one_database(backend, tmp_path):
             for address in addresses:
                 _wait_serving(address)
             display = f"Shared {uuid.uuid4().hex[:6]}"
+            secret = (tmp_path / "data" / "secrets" / "internal-secret").read_text().strip()
+            internal = (("x-prism-internal", secret), ("x-prism-component", "test"))
+            request = directory_pb2.CreateOrganizationRequest(
+                organization=directory_pb2.Organization(display_name=display),
+                admin_username="admin",
+                admin_password="password1",
+            )
             with grpc.insecure_channel(addresses[0]) as first, grpc.insecure_channel(addresses[1]) as second:
-                created = (
-                    directory_pb2_grpc.DirectoryServiceStub(first)
-                    .CreateOrganization(
-                        directory_pb2.CreateOrganizationRequest(
-                            organization=directory_pb2.Organization(display_name=display)
-                        ),
-                        timeout=10,
-                    )
-                    .organization
-                )
-                seen = (
-                    directory_pb2_grpc.DirectoryServiceStub(second)
-                    .GetOrganization(directory_pb2.GetOrganizationRequest(name=created.name), timeout=10)
-                    .organization
-                )
-                assert seen == created
+                one, other = (directory_pb2_grpc.DirectoryServiceStub(c) for c in (first, second))
+                created = one.CreateOrganization(request, metadata=internal, timeout=10).organization
+                name = directory_pb2.GetOrganizationRequest(name=created.name)
+                assert other.GetOrganization(name, metadata=internal, timeout=10).organization == created
                 try:
-                    directory_pb2_grpc.DirectoryServiceStub(second).CreateOrganization(
-                        directory_pb2.CreateOrganizationRequest(
-                            organization=directory_pb2.Organization(display_name=display)
-                        ),
-                        timeout=10,
-                    )
+                    other.CreateOrganization(request, metadata=internal, timeout=10)
                     raise AssertionError("the second replica accepted a duplicate slug")
                 except grpc.RpcError as error:
                     assert error.code() == grpc.StatusCode.ALREADY_EXISTS

@@ -9,7 +9,8 @@ import httpx
 
 def test_trace_id_follows_request_from_gateway_into_service(suite):
     name = f"Trace {uuid.uuid4().hex[:8]}"
-    response = httpx.post(f"{suite.base_url}/api/v1/organizations", json={"display_name": name}, timeout=10)
+    body = {"organization": {"display_name": name}, "admin_username": "admin", "admin_password": "password1"}
+    response = httpx.post(f"{suite.base_url}/api/v1/organizations", json=body, timeout=10)
     assert response.status_code == 201, response.text
     trace_id = response.headers["x-trace-id"]
     assert len(trace_id) == 32 and int(trace_id, 16) != 0
@@ -40,6 +41,6 @@ def test_trace_id_follows_request_from_gateway_into_service(suite):
 def test_incoming_traceparent_is_continued(suite):
     trace_id = uuid.uuid4().hex
     header = f"00-{trace_id}-{'1' * 16}-01"
-    response = httpx.get(f"{suite.base_url}/api/v1/organizations", headers={"traceparent": header}, timeout=10)
+    response = httpx.get(f"{suite.base_url}/healthz", headers={"traceparent": header}, timeout=10)
     assert response.status_code == 200
     assert response.headers["x-trace-id"] == trace_id

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 import json
-import uuid
 
 import httpx
 from sqlalchemy import create_engine
 
 from prism.runtime.database import sync_url
-
-
-def create_organization(suite, prefix: str = "Keys") -> str:
-    response = httpx.post(
-        f"{suite.base_url}/api/v1/organizations", json={"display_name": f"{prefix} {uuid.uuid4().hex[:8]}"}, timeout=10
-    )
-    assert response.status_code == 201, response.text
-    return response.json()["organization"]["slug"]
 
 
 def access_secret(suite) -> str:

@@ -9,17 +9,49 @@ import grpclib.client
 if typing.TYPE_CHECKING:
     import grpclib.server
 
+import google.api.field_behavior_pb2
 import prism.authz.v1.authz_pb2
 
 
 class AuthzServiceBase(abc.ABC):
 
+    @abc.abstractmethod
+    async def Check(self, stream: 'grpclib.server.Stream[prism.authz.v1.authz_pb2.CheckRequest, prism.authz.v1.authz_pb2.CheckResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def Introspect(self, stream: 'grpclib.server.Stream[prism.authz.v1.authz_pb2.IntrospectRequest, prism.authz.v1.authz_pb2.IntrospectResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
+            '/prism.authz.v1.AuthzService/Check': grpclib.const.Handler(
+                self.Check,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.authz.v1.authz_pb2.CheckRequest,
+                prism.authz.v1.authz_pb2.CheckResponse,
+            ),
+            '/prism.authz.v1.AuthzService/Introspect': grpclib.const.Handler(
+                self.Introspect,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.authz.v1.authz_pb2.IntrospectRequest,
+                prism.authz.v1.authz_pb2.IntrospectResponse,
+            ),
         }
 
 
 class AuthzServiceStub:
 
     def __init__(self, channel: grpclib.client.Channel) -> None:
-        pass
+        self.Check = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.authz.v1.AuthzService/Check',
+            prism.authz.v1.authz_pb2.CheckRequest,
+            prism.authz.v1.authz_pb2.CheckResponse,
+        )
+        self.Introspect = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.authz.v1.AuthzService/Introspect',
+            prism.authz.v1.authz_pb2.IntrospectRequest,
+            prism.authz.v1.authz_pb2.IntrospectResponse,
+        )

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from prism.authz.v1 import authz_pb2 as prism_dot_authz_dot_v1_dot_authz__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,8 +26,8 @@ if _version_not_supported:
 
 
 class AuthzServiceStub:
-    """AuthzService decides whether a caller may act on a resource and introspects
-    tokens for internal callers. Its RPCs arrive with the directory work.
+    """AuthzService decides whether a caller may act on a resource, and introspects tokens for
+    internal callers. It verifies tokens against the organizations' public keys it follows.
     """
 
     def __init__(self, channel):
@@ -35,16 +36,50 @@ class AuthzServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.Check = channel.unary_unary(
+                '/prism.authz.v1.AuthzService/Check',
+                request_serializer=prism_dot_authz_dot_v1_dot_authz__pb2.CheckRequest.SerializeToString,
+                response_deserializer=prism_dot_authz_dot_v1_dot_authz__pb2.CheckResponse.FromString,
+                _registered_method=True)
+        self.Introspect = channel.unary_unary(
+                '/prism.authz.v1.AuthzService/Introspect',
+                request_serializer=prism_dot_authz_dot_v1_dot_authz__pb2.IntrospectRequest.SerializeToString,
+                response_deserializer=prism_dot_authz_dot_v1_dot_authz__pb2.IntrospectResponse.FromString,
+                _registered_method=True)
 
 
 class AuthzServiceServicer:
-    """AuthzService decides whether a caller may act on a resource and introspects
-    tokens for internal callers. Its RPCs arrive with the directory work.
+    """AuthzService decides whether a caller may act on a resource, and introspects tokens for
+    internal callers. It verifies tokens against the organizations' public keys it follows.
     """
+
+    def Check(self, request, context):
+        """May the bearer of `token` use `permission` on `resource`?
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Introspect(self, request, context):
+        """What a token says about its bearer, if it is valid (RFC 7662 semantics, for internal callers).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_AuthzServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'Check': grpc.unary_unary_rpc_method_handler(
+                    servicer.Check,
+                    request_deserializer=prism_dot_authz_dot_v1_dot_authz__pb2.CheckRequest.FromString,
+                    response_serializer=prism_dot_authz_dot_v1_dot_authz__pb2.CheckResponse.SerializeToString,
+            ),
+            'Introspect': grpc.unary_unary_rpc_method_handler(
+                    servicer.Introspect,
+                    request_deserializer=prism_dot_authz_dot_v1_dot_authz__pb2.IntrospectRequest.FromString,
+                    response_serializer=prism_dot_authz_dot_v1_dot_authz__pb2.IntrospectResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'prism.authz.v1.AuthzService', rpc_method_handlers)
@@ -54,6 +89,60 @@ def add_AuthzServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class AuthzService:
-    """AuthzService decides whether a caller may act on a resource and introspects
-    tokens for internal callers. Its RPCs arrive with the directory work.
+    """AuthzService decides whether a caller may act on a resource, and introspects tokens for
+    internal callers. It verifies tokens against the organizations' public keys it follows.
     """
+
+    @staticmethod
+    def Check(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.authz.v1.AuthzService/Check',
+            prism_dot_authz_dot_v1_dot_authz__pb2.CheckRequest.SerializeToString,
+            prism_dot_authz_dot_v1_dot_authz__pb2.CheckResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Introspect(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.authz.v1.AuthzService/Introspect',
+            prism_dot_authz_dot_v1_dot_authz__pb2.IntrospectRequest.SerializeToString,
+            prism_dot_authz_dot_v1_dot_authz__pb2.IntrospectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

@@ -29,6 +29,106 @@ class DirectoryServiceBase(abc.ABC):
     async def ListOrganizations(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListOrganizationsRequest, prism.directory.v1.directory_pb2.ListOrganizationsResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def CreateProject(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateProjectRequest, prism.directory.v1.directory_pb2.CreateProjectResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetProject(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetProjectRequest, prism.directory.v1.directory_pb2.GetProjectResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListProjects(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListProjectsRequest, prism.directory.v1.directory_pb2.ListProjectsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteProject(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteProjectRequest, prism.directory.v1.directory_pb2.DeleteProjectResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateUser(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateUserRequest, prism.directory.v1.directory_pb2.CreateUserResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetUser(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetUserRequest, prism.directory.v1.directory_pb2.GetUserResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListUsers(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListUsersRequest, prism.directory.v1.directory_pb2.ListUsersResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteUser(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteUserRequest, prism.directory.v1.directory_pb2.DeleteUserResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateTeam(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateTeamRequest, prism.directory.v1.directory_pb2.CreateTeamResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetTeam(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetTeamRequest, prism.directory.v1.directory_pb2.GetTeamResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListTeams(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListTeamsRequest, prism.directory.v1.directory_pb2.ListTeamsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteTeam(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteTeamRequest, prism.directory.v1.directory_pb2.DeleteTeamResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def AddTeamMember(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.AddTeamMemberRequest, prism.directory.v1.directory_pb2.AddTeamMemberResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListTeamMembers(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListTeamMembersRequest, prism.directory.v1.directory_pb2.ListTeamMembersResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def RemoveTeamMember(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.RemoveTeamMemberRequest, prism.directory.v1.directory_pb2.RemoveTeamMemberResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateServiceAccount(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateServiceAccountRequest, prism.directory.v1.directory_pb2.CreateServiceAccountResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetServiceAccount(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetServiceAccountRequest, prism.directory.v1.directory_pb2.GetServiceAccountResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListServiceAccounts(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListServiceAccountsRequest, prism.directory.v1.directory_pb2.ListServiceAccountsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteServiceAccount(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteServiceAccountRequest, prism.directory.v1.directory_pb2.DeleteServiceAccountResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateApiKey(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateApiKeyRequest, prism.directory.v1.directory_pb2.CreateApiKeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListApiKeys(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListApiKeysRequest, prism.directory.v1.directory_pb2.ListApiKeysResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def RevokeApiKey(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.RevokeApiKeyRequest, prism.directory.v1.directory_pb2.RevokeApiKeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifyPassword(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.VerifyPasswordRequest, prism.directory.v1.directory_pb2.VerifyPasswordResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifyApiKey(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.VerifyApiKeyRequest, prism.directory.v1.directory_pb2.VerifyApiKeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetSubjectGrants(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetSubjectGrantsRequest, prism.directory.v1.directory_pb2.GetSubjectGrantsResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.directory.v1.DirectoryService/CreateOrganization': grpclib.const.Handler(
@@ -48,6 +148,156 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.ListOrganizationsRequest,
                 prism.directory.v1.directory_pb2.ListOrganizationsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateProject': grpclib.const.Handler(
+                self.CreateProject,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateProjectRequest,
+                prism.directory.v1.directory_pb2.CreateProjectResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetProject': grpclib.const.Handler(
+                self.GetProject,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetProjectRequest,
+                prism.directory.v1.directory_pb2.GetProjectResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListProjects': grpclib.const.Handler(
+                self.ListProjects,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListProjectsRequest,
+                prism.directory.v1.directory_pb2.ListProjectsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteProject': grpclib.const.Handler(
+                self.DeleteProject,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteProjectRequest,
+                prism.directory.v1.directory_pb2.DeleteProjectResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateUser': grpclib.const.Handler(
+                self.CreateUser,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateUserRequest,
+                prism.directory.v1.directory_pb2.CreateUserResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetUser': grpclib.const.Handler(
+                self.GetUser,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetUserRequest,
+                prism.directory.v1.directory_pb2.GetUserResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListUsers': grpclib.const.Handler(
+                self.ListUsers,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListUsersRequest,
+                prism.directory.v1.directory_pb2.ListUsersResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteUser': grpclib.const.Handler(
+                self.DeleteUser,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteUserRequest,
+                prism.directory.v1.directory_pb2.DeleteUserResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateTeam': grpclib.const.Handler(
+                self.CreateTeam,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateTeamRequest,
+                prism.directory.v1.directory_pb2.CreateTeamResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetTeam': grpclib.const.Handler(
+                self.GetTeam,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetTeamRequest,
+                prism.directory.v1.directory_pb2.GetTeamResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListTeams': grpclib.const.Handler(
+                self.ListTeams,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListTeamsRequest,
+                prism.directory.v1.directory_pb2.ListTeamsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteTeam': grpclib.const.Handler(
+                self.DeleteTeam,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteTeamRequest,
+                prism.directory.v1.directory_pb2.DeleteTeamResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/AddTeamMember': grpclib.const.Handler(
+                self.AddTeamMember,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.AddTeamMemberRequest,
+                prism.directory.v1.directory_pb2.AddTeamMemberResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListTeamMembers': grpclib.const.Handler(
+                self.ListTeamMembers,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListTeamMembersRequest,
+                prism.directory.v1.directory_pb2.ListTeamMembersResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/RemoveTeamMember': grpclib.const.Handler(
+                self.RemoveTeamMember,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.RemoveTeamMemberRequest,
+                prism.directory.v1.directory_pb2.RemoveTeamMemberResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateServiceAccount': grpclib.const.Handler(
+                self.CreateServiceAccount,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateServiceAccountRequest,
+                prism.directory.v1.directory_pb2.CreateServiceAccountResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetServiceAccount': grpclib.const.Handler(
+                self.GetServiceAccount,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetServiceAccountRequest,
+                prism.directory.v1.directory_pb2.GetServiceAccountResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListServiceAccounts': grpclib.const.Handler(
+                self.ListServiceAccounts,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListServiceAccountsRequest,
+                prism.directory.v1.directory_pb2.ListServiceAccountsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteServiceAccount': grpclib.const.Handler(
+                self.DeleteServiceAccount,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteServiceAccountRequest,
+                prism.directory.v1.directory_pb2.DeleteServiceAccountResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateApiKey': grpclib.const.Handler(
+                self.CreateApiKey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateApiKeyRequest,
+                prism.directory.v1.directory_pb2.CreateApiKeyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListApiKeys': grpclib.const.Handler(
+                self.ListApiKeys,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListApiKeysRequest,
+                prism.directory.v1.directory_pb2.ListApiKeysResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/RevokeApiKey': grpclib.const.Handler(
+                self.RevokeApiKey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.RevokeApiKeyRequest,
+                prism.directory.v1.directory_pb2.RevokeApiKeyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/VerifyPassword': grpclib.const.Handler(
+                self.VerifyPassword,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.VerifyPasswordRequest,
+                prism.directory.v1.directory_pb2.VerifyPasswordResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/VerifyApiKey': grpclib.const.Handler(
+                self.VerifyApiKey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.VerifyApiKeyRequest,
+                prism.directory.v1.directory_pb2.VerifyApiKeyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetSubjectGrants': grpclib.const.Handler(
+                self.GetSubjectGrants,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetSubjectGrantsRequest,
+                prism.directory.v1.directory_pb2.GetSubjectGrantsResponse,
             ),
         }
 
@@ -72,4 +322,154 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/ListOrganizations',
             prism.directory.v1.directory_pb2.ListOrganizationsRequest,
             prism.directory.v1.directory_pb2.ListOrganizationsResponse,
+        )
+        self.CreateProject = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateProject',
+            prism.directory.v1.directory_pb2.CreateProjectRequest,
+            prism.directory.v1.directory_pb2.CreateProjectResponse,
+        )
+        self.GetProject = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetProject',
+            prism.directory.v1.directory_pb2.GetProjectRequest,
+            prism.directory.v1.directory_pb2.GetProjectResponse,
+        )
+        self.ListProjects = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListProjects',
+            prism.directory.v1.directory_pb2.ListProjectsRequest,
+            prism.directory.v1.directory_pb2.ListProjectsResponse,
+        )
+        self.DeleteProject = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteProject',
+            prism.directory.v1.directory_pb2.DeleteProjectRequest,
+            prism.directory.v1.directory_pb2.DeleteProjectResponse,
+        )
+        self.CreateUser = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateUser',
+            prism.directory.v1.directory_pb2.CreateUserRequest,
+            prism.directory.v1.directory_pb2.CreateUserResponse,
+        )
+        self.GetUser = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetUser',
+            prism.directory.v1.directory_pb2.GetUserRequest,
+            prism.directory.v1.directory_pb2.GetUserResponse,
+        )
+        self.ListUsers = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListUsers',
+            prism.directory.v1.directory_pb2.ListUsersRequest,
+            prism.directory.v1.directory_pb2.ListUsersResponse,
+        )
+        self.DeleteUser = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteUser',
+            prism.directory.v1.directory_pb2.DeleteUserRequest,
+            prism.directory.v1.directory_pb2.DeleteUserResponse,
+        )
+        self.CreateTeam = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateTeam',
+            prism.directory.v1.directory_pb2.CreateTeamRequest,
+            prism.directory.v1.directory_pb2.CreateTeamResponse,
+        )
+        self.GetTeam = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetTeam',
+            prism.directory.v1.directory_pb2.GetTeamRequest,
+            prism.directory.v1.directory_pb2.GetTeamResponse,
+        )
+        self.ListTeams = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListTeams',
+            prism.directory.v1.directory_pb2.ListTeamsRequest,
+            prism.directory.v1.directory_pb2.ListTeamsResponse,
+        )
+        self.DeleteTeam = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteTeam',
+            prism.directory.v1.directory_pb2.DeleteTeamRequest,
+            prism.directory.v1.directory_pb2.DeleteTeamResponse,
+        )
+        self.AddTeamMember = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/AddTeamMember',
+            prism.directory.v1.directory_pb2.AddTeamMemberRequest,
+            prism.directory.v1.directory_pb2.AddTeamMemberResponse,
+        )
+        self.ListTeamMembers = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListTeamMembers',
+            prism.directory.v1.directory_pb2.ListTeamMembersRequest,
+            prism.directory.v1.directory_pb2.ListTeamMembersResponse,
+        )
+        self.RemoveTeamMember = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/RemoveTeamMember',
+            prism.directory.v1.directory_pb2.RemoveTeamMemberRequest,
+            prism.directory.v1.directory_pb2.RemoveTeamMemberResponse,
+        )
+        self.CreateServiceAccount = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateServiceAccount',
+            prism.directory.v1.directory_pb2.CreateServiceAccountRequest,
+            prism.directory.v1.directory_pb2.CreateServiceAccountResponse,
+        )
+        self.GetServiceAccount = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetServiceAccount',
+            prism.directory.v1.directory_pb2.GetServiceAccountRequest,
+            prism.directory.v1.directory_pb2.GetServiceAccountResponse,
+        )
+        self.ListServiceAccounts = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListServiceAccounts',
+            prism.directory.v1.directory_pb2.ListServiceAccountsRequest,
+            prism.directory.v1.directory_pb2.ListServiceAccountsResponse,
+        )
+        self.DeleteServiceAccount = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteServiceAccount',
+            prism.directory.v1.directory_pb2.DeleteServiceAccountRequest,
+            prism.directory.v1.directory_pb2.DeleteServiceAccountResponse,
+        )
+        self.CreateApiKey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateApiKey',
+            prism.directory.v1.directory_pb2.CreateApiKeyRequest,
+            prism.directory.v1.directory_pb2.CreateApiKeyResponse,
+        )
+        self.ListApiKeys = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListApiKeys',
+            prism.directory.v1.directory_pb2.ListApiKeysRequest,
+            prism.directory.v1.directory_pb2.ListApiKeysResponse,
+        )
+        self.RevokeApiKey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/RevokeApiKey',
+            prism.directory.v1.directory_pb2.RevokeApiKeyRequest,
+            prism.directory.v1.directory_pb2.RevokeApiKeyResponse,
+        )
+        self.VerifyPassword = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/VerifyPassword',
+            prism.directory.v1.directory_pb2.VerifyPasswordRequest,
+            prism.directory.v1.directory_pb2.VerifyPasswordResponse,
+        )
+        self.VerifyApiKey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/VerifyApiKey',
+            prism.directory.v1.directory_pb2.VerifyApiKeyRequest,
+            prism.directory.v1.directory_pb2.VerifyApiKeyResponse,
+        )
+        self.GetSubjectGrants = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetSubjectGrants',
+            prism.directory.v1.directory_pb2.GetSubjectGrantsRequest,
+            prism.directory.v1.directory_pb2.GetSubjectGrantsResponse,
         )

@@ -27,7 +27,7 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"prism/directory/v1/directory.proto\x12\x12prism.directory.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb2\x01\n\x0cOrganization\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x12\n\x04slug\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x06issuer\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x11\n\x03uid\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"Y\n\x19\x43reateOrganizationRequest\x12<\n\x0corganization\x18\x01 \x01(\x0b\x32 .prism.directory.v1.OrganizationB\x04\xe2\x41\x01\x02\"T\n\x1a\x43reateOrganizationResponse\x12\x36\n\x0corganization\x18\x01 \x01(\x0b\x32 .prism.directory.v1.Organization\",\n\x16GetOrganizationRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"Q\n\x17GetOrganizationResponse\x12\x36\n\x0corganization\x18\x01 \x01(\x0b\x32 .prism.directory.v1.Organization\"A\n\x18ListOrganizationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"m\n\x19ListOrganizationsResponse\x12\x37\n\rorganizations\x18\x01 \x03(\x0b\x32 .prism.directory.v1.Organization\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xdc\x03\n\x10\x44irectoryService\x12\xa0\x01\n\x12\x43reateOrganization\x12-.prism.directory.v1.CreateOrganizationRequest\x1a..prism.directory.v1.CreateOrganizationResponse\"+\x82\xd3\xe4\x93\x02%\"\x15/api/v1/organizations:\x0corganization\x12\x92\x01\n\x0fGetOrganization\x12*.prism.directory.v1.GetOrganizationRequest\x1a+.prism.directory.v1.GetOrganizationResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/api/v1/{name=organizations/*}\x12\x8f\x01\n\x11ListOrganizations\x12,.prism.directory.v1.ListOrganizationsRequest\x1a-.prism.directory.v1.ListOrganizationsResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/api/v1/organizationsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"prism/directory/v1/directory.proto\x12\x12prism.directory.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb2\x01\n\x0cOrganization\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x12\n\x04slug\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x64isplay_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x06issuer\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x11\n\x03uid\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"\x96\x01\n\x19\x43reateOrganizationRequest\x12<\n\x0corganization\x18\x01 \x01(\x0b\x32 .prism.directory.v1.OrganizationB\x04\xe2\x41\x01\x02\x12\x1c\n\x0e\x61\x64min_username\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\x0e\x61\x64min_password\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"}\n\x1a\x43reateOrganizationResponse\x12\x36\n\x0corganization\x18\x01 \x01(\x0b\x32 .prism.directory.v1.Organization\x12\'\n\x05\x61\x64min\x18\x02 \x01(\x0b\x32\x18.prism.directory.v1.User\",\n\x16GetOrganizationRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"Q\n\x17GetOrganizationResponse\x12\x36\n\x0corganization\x18\x01 \x01(\x0b\x32 .prism.directory.v1.Organization\"A\n\x18ListOrganizationsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"m\n\x19ListOrganizationsResponse\x12\x37\n\rorganizations\x18\x01 \x03(\x0b\x32 .prism.directory.v1.Organization\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x81\x01\n\x07Project\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x18\n\nproject_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\x03uid\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"`\n\x14\x43reateProjectRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x32\n\x07project\x18\x02 \x01(\x0b\x32\x1b.prism.directory.v1.ProjectB\x04\xe2\x41\x01\x02\"E\n\x15\x43reateProjectResponse\x12,\n\x07project\x18\x01 \x01(\x0b\x32\x1b.prism.directory.v1.Project\"\'\n\x11GetProjectRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"B\n\x12GetProjectResponse\x12,\n\x07project\x18\x01 \x01(\x0b\x32\x1b.prism.directory.v1.Project\"R\n\x13ListProjectsRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"^\n\x14ListProjectsResponse\x12-\n\x08projects\x18\x01 \x03(\x0b\x32\x1b.prism.directory.v1.Project\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"*\n\x14\x44\x65leteProjectRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x17\n\x15\x44\x65leteProjectResponse\"\xcb\x01\n\x04User\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x16\n\x08username\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x05 \x01(\t\x12\x0c\n\x04role\x18\x06 \x01(\t\x12\x16\n\x08password\x18\x07 \x01(\tB\x04\xe2\x41\x01\x04\x12\x35\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"W\n\x11\x43reateUserRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12,\n\x04user\x18\x02 \x01(\x0b\x32\x18.prism.directory.v1.UserB\x04\xe2\x41\x01\x02\"<\n\x12\x43reateUserResponse\x12&\n\x04user\x18\x01 \x01(\x0b\x32\x18.prism.directory.v1.User\"$\n\x0eGetUserRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"9\n\x0fGetUserResponse\x12&\n\x04user\x18\x01 \x01(\x0b\x32\x18.prism.directory.v1.User\"O\n\x10ListUsersRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"U\n\x11ListUsersResponse\x12\'\n\x05users\x18\x01 \x03(\x0b\x32\x18.prism.directory.v1.User\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x11\x44\x65leteUserRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x14\n\x12\x44\x65leteUserResponse\"~\n\x04Team\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x15\n\x07team_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12\x35\n\x0b\x63reate_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"E\n\nTeamMember\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x0c\n\x04role\x18\x03 \x01(\t\"W\n\x11\x43reateTeamRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12,\n\x04team\x18\x02 \x01(\x0b\x32\x18.prism.directory.v1.TeamB\x04\xe2\x41\x01\x02\"<\n\x12\x43reateTeamResponse\x12&\n\x04team\x18\x01 \x01(\x0b\x32\x18.prism.directory.v1.Team\"$\n\x0eGetTeamRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"9\n\x0fGetTeamResponse\x12&\n\x04team\x18\x01 \x01(\x0b\x32\x18.prism.directory.v1.Team\"O\n\x10ListTeamsRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"U\n\x11ListTeamsResponse\x12\'\n\x05teams\x18\x01 \x03(\x0b\x32\x18.prism.directory.v1.Team\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\'\n\x11\x44\x65leteTeamRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x14\n\x12\x44\x65leteTeamResponse\"b\n\x14\x41\x64\x64TeamMemberRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x34\n\x06member\x18\x02 \x01(\x0b\x32\x1e.prism.directory.v1.TeamMemberB\x04\xe2\x41\x01\x02\"G\n\x15\x41\x64\x64TeamMemberResponse\x12.\n\x06member\x18\x01 \x01(\x0b\x32\x1e.prism.directory.v1.TeamMember\"U\n\x16ListTeamMembersRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"c\n\x17ListTeamMembersResponse\x12/\n\x07members\x18\x01 \x03(\x0b\x32\x1e.prism.directory.v1.TeamMember\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"-\n\x17RemoveTeamMemberRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x1a\n\x18RemoveTeamMemberResponse\"\xb0\x01\n\x0eServiceAccount\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12 \n\x12service_account_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1c\n\x0e\x63\x61nonical_name\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x0b\x64\x65scription\x18\x04 \x01(\t\x12\x35\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"v\n\x1b\x43reateServiceAccountRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x41\n\x0fservice_account\x18\x02 \x01(\x0b\x32\".prism.directory.v1.ServiceAccountB\x04\xe2\x41\x01\x02\"[\n\x1c\x43reateServiceAccountResponse\x12;\n\x0fservice_account\x18\x01 \x01(\x0b\x32\".prism.directory.v1.ServiceAccount\".\n\x18GetServiceAccountRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"X\n\x19GetServiceAccountResponse\x12;\n\x0fservice_account\x18\x01 \x01(\x0b\x32\".prism.directory.v1.ServiceAccount\"Y\n\x1aListServiceAccountsRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"t\n\x1bListServiceAccountsResponse\x12<\n\x10service_accounts\x18\x01 \x03(\x0b\x32\".prism.directory.v1.ServiceAccount\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"1\n\x1b\x44\x65leteServiceAccountRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x1e\n\x1c\x44\x65leteServiceAccountResponse\"\x9f\x02\n\x06\x41piKey\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x14\n\x06key_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12/\n\x0b\x65xpire_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x35\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x37\n\rlast_use_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0brevoke_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"X\n\x13\x43reateApiKeyRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12+\n\x07\x61pi_key\x18\x02 \x01(\x0b\x32\x1a.prism.directory.v1.ApiKey\"S\n\x14\x43reateApiKeyResponse\x12+\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x1a.prism.directory.v1.ApiKey\x12\x0e\n\x06secret\x18\x02 \x01(\t\"Q\n\x12ListApiKeysRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\\\n\x13ListApiKeysResponse\x12,\n\x08\x61pi_keys\x18\x01 \x03(\x0b\x32\x1a.prism.directory.v1.ApiKey\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\")\n\x13RevokeApiKeyRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"C\n\x14RevokeApiKeyResponse\x12+\n\x07\x61pi_key\x18\x01 \x01(\x0b\x32\x1a.prism.directory.v1.ApiKey\"c\n\x15VerifyPasswordRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x08username\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x08password\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\"@\n\x16VerifyPasswordResponse\x12&\n\x04user\x18\x01 \x01(\x0b\x32\x18.prism.directory.v1.User\",\n\x13VerifyApiKeyRequest\x12\x15\n\x07\x61pi_key\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"i\n\x14VerifyApiKeyResponse\x12\x14\n\x0corganization\x18\x01 \x01(\t\x12;\n\x0fservice_account\x18\x02 \x01(\x0b\x32\".prism.directory.v1.ServiceAccount\"L\n\x17GetSubjectGrantsRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07subject\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"\x85\x01\n\x18GetSubjectGrantsResponse\x12\x0e\n\x06\x65xists\x18\x01 \x01(\x08\x12\x0c\n\x04role\x18\x02 \x01(\t\x12\x13\n\x0bowned_teams\x18\x03 \x03(\t\x12\r\n\x05teams\x18\x04 \x03(\t\x12\x0f\n\x07project\x18\x05 \x01(\t\x12\x16\n\x0eplatform_admin\x18\x06 \x01(\x08\x32\x81\"\n\x10\x44irectoryService\x12\x95\x01\n\x12\x43reateOrganization\x12-.prism.directory.v1.CreateOrganizationRequest\x1a..prism.directory.v1.CreateOrganizationResponse\" \x82\xd3\xe4\x93\x02\x1a\"\x15/api/v1/organizations:\x01*\x12\x92\x01\n\x0fGetOrganization\x12*.prism.directory.v1.GetOrganizationRequest\x1a+.prism.directory.v1.GetOrganizationResponse\"&\x82\xd3\xe4\x93\x02 \x12\x1e/api/v1/{name=organizations/*}\x12\x8f\x01\n\x11ListOrganizations\x12,.prism.directory.v1.ListOrganizationsRequest\x1a-.prism.directory.v1.ListOrganizationsResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\x12\x15/api/v1/organizations\x12\xa0\x01\n\rCreateProject\x12(.prism.directory.v1.CreateProjectRequest\x1a).prism.directory.v1.CreateProjectResponse\":\x82\xd3\xe4\x93\x02\x34\")/api/v1/{parent=organizations/*}/projects:\x07project\x12\x8e\x01\n\nGetProject\x12%.prism.directory.v1.GetProjectRequest\x1a&.prism.directory.v1.GetProjectResponse\"1\x82\xd3\xe4\x93\x02+\x12)/api/v1/{name=organizations/*/projects/*}\x12\x94\x01\n\x0cListProjects\x12\'.prism.directory.v1.ListProjectsRequest\x1a(.prism.directory.v1.ListProjectsResponse\"1\x82\xd3\xe4\x93\x02+\x12)/api/v1/{parent=organizations/*}/projects\x12\x97\x01\n\rDeleteProject\x12(.prism.directory.v1.DeleteProjectRequest\x1a).prism.directory.v1.DeleteProjectResponse\"1\x82\xd3\xe4\x93\x02+*)/api/v1/{name=organizations/*/projects/*}\x12\x91\x01\n\nCreateUser\x12%.prism.directory.v1.CreateUserRequest\x1a&.prism.directory.v1.CreateUserResponse\"4\x82\xd3\xe4\x93\x02.\"&/api/v1/{parent=organizations/*}/users:\x04user\x12\x82\x01\n\x07GetUser\x12\".prism.directory.v1.GetUserRequest\x1a#.prism.directory.v1.GetUserResponse\".\x82\xd3\xe4\x93\x02(\x12&/api/v1/{name=organizations/*/users/*}\x12\x88\x01\n\tListUsers\x12$.prism.directory.v1.ListUsersRequest\x1a%.prism.directory.v1.ListUsersResponse\".\x82\xd3\xe4\x93\x02(\x12&/api/v1/{parent=organizations/*}/users\x12\x8b\x01\n\nDeleteUser\x12%.prism.directory.v1.DeleteUserRequest\x1a&.prism.directory.v1.DeleteUserResponse\".\x82\xd3\xe4\x93\x02(*&/api/v1/{name=organizations/*/users/*}\x12\x91\x01\n\nCreateTeam\x12%.prism.directory.v1.CreateTeamRequest\x1a&.prism.directory.v1.CreateTeamResponse\"4\x82\xd3\xe4\x93\x02.\"&/api/v1/{parent=organizations/*}/teams:\x04team\x12\x82\x01\n\x07GetTeam\x12\".prism.directory.v1.GetTeamRequest\x1a#.prism.directory.v1.GetTeamResponse\".\x82\xd3\xe4\x93\x02(\x12&/api/v1/{name=organizations/*/teams/*}\x12\x88\x01\n\tListTeams\x12$.prism.directory.v1.ListTeamsRequest\x1a%.prism.directory.v1.ListTeamsResponse\".\x82\xd3\xe4\x93\x02(\x12&/api/v1/{parent=organizations/*}/teams\x12\x8b\x01\n\nDeleteTeam\x12%.prism.directory.v1.DeleteTeamRequest\x1a&.prism.directory.v1.DeleteTeamResponse\".\x82\xd3\xe4\x93\x02(*&/api/v1/{name=organizations/*/teams/*}\x12\xa6\x01\n\rAddTeamMember\x12(.prism.directory.v1.AddTeamMemberRequest\x1a).prism.directory.v1.AddTeamMemberResponse\"@\x82\xd3\xe4\x93\x02:\"0/api/v1/{parent=organizations/*/teams/*}/members:\x06member\x12\xa4\x01\n\x0fListTeamMembers\x12*.prism.directory.v1.ListTeamMembersRequest\x1a+.prism.directory.v1.ListTeamMembersResponse\"8\x82\xd3\xe4\x93\x02\x32\x12\x30/api/v1/{parent=organizations/*/teams/*}/members\x12\xa7\x01\n\x10RemoveTeamMember\x12+.prism.directory.v1.RemoveTeamMemberRequest\x1a,.prism.directory.v1.RemoveTeamMemberResponse\"8\x82\xd3\xe4\x93\x02\x32*0/api/v1/{name=organizations/*/teams/*/members/*}\x12\xcf\x01\n\x14\x43reateServiceAccount\x12/.prism.directory.v1.CreateServiceAccountRequest\x1a\x30.prism.directory.v1.CreateServiceAccountResponse\"T\x82\xd3\xe4\x93\x02N\";/api/v1/{parent=organizations/*/projects/*}/serviceAccounts:\x0fservice_account\x12\xb5\x01\n\x11GetServiceAccount\x12,.prism.directory.v1.GetServiceAccountRequest\x1a-.prism.directory.v1.GetServiceAccountResponse\"C\x82\xd3\xe4\x93\x02=\x12;/api/v1/{name=organizations/*/projects/*/serviceAccounts/*}\x12\xbb\x01\n\x13ListServiceAccounts\x12..prism.directory.v1.ListServiceAccountsRequest\x1a/.prism.directory.v1.ListServiceAccountsResponse\"C\x82\xd3\xe4\x93\x02=\x12;/api/v1/{parent=organizations/*/projects/*}/serviceAccounts\x12\xbe\x01\n\x14\x44\x65leteServiceAccount\x12/.prism.directory.v1.DeleteServiceAccountRequest\x1a\x30.prism.directory.v1.DeleteServiceAccountResponse\"C\x82\xd3\xe4\x93\x02=*;/api/v1/{name=organizations/*/projects/*/serviceAccounts/*}\x12\xb9\x01\n\x0c\x43reateApiKey\x12\'.prism.directory.v1.CreateApiKeyRequest\x1a(.prism.directory.v1.CreateApiKeyResponse\"V\x82\xd3\xe4\x93\x02P\"E/api/v1/{parent=organizations/*/projects/*/serviceAccounts/*}/apiKeys:\x07\x61pi_key\x12\xad\x01\n\x0bListApiKeys\x12&.prism.directory.v1.ListApiKeysRequest\x1a\'.prism.directory.v1.ListApiKeysResponse\"M\x82\xd3\xe4\x93\x02G\x12\x45/api/v1/{parent=organizations/*/projects/*/serviceAccounts/*}/apiKeys\x12\xba\x01\n\x0cRevokeApiKey\x12\'.prism.directory.v1.RevokeApiKeyRequest\x1a(.prism.directory.v1.RevokeApiKeyResponse\"W\x82\xd3\xe4\x93\x02Q\"L/api/v1/{name=organizations/*/projects/*/serviceAccounts/*/apiKeys/*}:revoke:\x01*\x12g\n\x0eVerifyPassword\x12).prism.directory.v1.VerifyPasswordRequest\x1a*.prism.directory.v1.VerifyPasswordResponse\x12\x61\n\x0cVerifyApiKey\x12\'.prism.directory.v1.VerifyApiKeyRequest\x1a(.prism.directory.v1.VerifyApiKeyResponse\x12m\n\x10GetSubjectGrants\x12+.prism.directory.v1.GetSubjectGrantsRequest\x1a,.prism.directory.v1.GetSubjectGrantsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -48,28 +48,300 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_ORGANIZATION'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
   _globals['_CREATEORGANIZATIONREQUEST'].fields_by_name['organization']._loaded_options = None
   _globals['_CREATEORGANIZATIONREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEORGANIZATIONREQUEST'].fields_by_name['admin_username']._loaded_options = None
+  _globals['_CREATEORGANIZATIONREQUEST'].fields_by_name['admin_username']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEORGANIZATIONREQUEST'].fields_by_name['admin_password']._loaded_options = None
+  _globals['_CREATEORGANIZATIONREQUEST'].fields_by_name['admin_password']._serialized_options = b'\342A\002\002\004'
   _globals['_GETORGANIZATIONREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_GETORGANIZATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_PROJECT'].fields_by_name['name']._loaded_options = None
+  _globals['_PROJECT'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_PROJECT'].fields_by_name['project_id']._loaded_options = None
+  _globals['_PROJECT'].fields_by_name['project_id']._serialized_options = b'\342A\001\002'
+  _globals['_PROJECT'].fields_by_name['uid']._loaded_options = None
+  _globals['_PROJECT'].fields_by_name['uid']._serialized_options = b'\342A\001\003'
+  _globals['_PROJECT'].fields_by_name['create_time']._loaded_options = None
+  _globals['_PROJECT'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_CREATEPROJECTREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATEPROJECTREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEPROJECTREQUEST'].fields_by_name['project']._loaded_options = None
+  _globals['_CREATEPROJECTREQUEST'].fields_by_name['project']._serialized_options = b'\342A\001\002'
+  _globals['_GETPROJECTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETPROJECTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_LISTPROJECTSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTPROJECTSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_DELETEPROJECTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DELETEPROJECTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_USER'].fields_by_name['name']._loaded_options = None
+  _globals['_USER'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_USER'].fields_by_name['user_id']._loaded_options = None
+  _globals['_USER'].fields_by_name['user_id']._serialized_options = b'\342A\001\003'
+  _globals['_USER'].fields_by_name['username']._loaded_options = None
+  _globals['_USER'].fields_by_name['username']._serialized_options = b'\342A\001\002'
+  _globals['_USER'].fields_by_name['password']._loaded_options = None
+  _globals['_USER'].fields_by_name['password']._serialized_options = b'\342A\001\004'
+  _globals['_USER'].fields_by_name['create_time']._loaded_options = None
+  _globals['_USER'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_CREATEUSERREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATEUSERREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEUSERREQUEST'].fields_by_name['user']._loaded_options = None
+  _globals['_CREATEUSERREQUEST'].fields_by_name['user']._serialized_options = b'\342A\001\002'
+  _globals['_GETUSERREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETUSERREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_LISTUSERSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTUSERSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_DELETEUSERREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DELETEUSERREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_TEAM'].fields_by_name['name']._loaded_options = None
+  _globals['_TEAM'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_TEAM'].fields_by_name['team_id']._loaded_options = None
+  _globals['_TEAM'].fields_by_name['team_id']._serialized_options = b'\342A\001\002'
+  _globals['_TEAM'].fields_by_name['create_time']._loaded_options = None
+  _globals['_TEAM'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_TEAMMEMBER'].fields_by_name['name']._loaded_options = None
+  _globals['_TEAMMEMBER'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_TEAMMEMBER'].fields_by_name['user_id']._loaded_options = None
+  _globals['_TEAMMEMBER'].fields_by_name['user_id']._serialized_options = b'\342A\001\002'
+  _globals['_CREATETEAMREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATETEAMREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_CREATETEAMREQUEST'].fields_by_name['team']._loaded_options = None
+  _globals['_CREATETEAMREQUEST'].fields_by_name['team']._serialized_options = b'\342A\001\002'
+  _globals['_GETTEAMREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETTEAMREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_LISTTEAMSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTTEAMSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_DELETETEAMREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DELETETEAMREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_ADDTEAMMEMBERREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_ADDTEAMMEMBERREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_ADDTEAMMEMBERREQUEST'].fields_by_name['member']._loaded_options = None
+  _globals['_ADDTEAMMEMBERREQUEST'].fields_by_name['member']._serialized_options = b'\342A\001\002'
+  _globals['_LISTTEAMMEMBERSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTTEAMMEMBERSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_REMOVETEAMMEMBERREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REMOVETEAMMEMBERREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_SERVICEACCOUNT'].fields_by_name['name']._loaded_options = None
+  _globals['_SERVICEACCOUNT'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_SERVICEACCOUNT'].fields_by_name['service_account_id']._loaded_options = None
+  _globals['_SERVICEACCOUNT'].fields_by_name['service_account_id']._serialized_options = b'\342A\001\002'
+  _globals['_SERVICEACCOUNT'].fields_by_name['canonical_name']._loaded_options = None
+  _globals['_SERVICEACCOUNT'].fields_by_name['canonical_name']._serialized_options = b'\342A\001\003'
+  _globals['_SERVICEACCOUNT'].fields_by_name['create_time']._loaded_options = None
+  _globals['_SERVICEACCOUNT'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_CREATESERVICEACCOUNTREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATESERVICEACCOUNTREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_CREATESERVICEACCOUNTREQUEST'].fields_by_name['service_account']._loaded_options = None
+  _globals['_CREATESERVICEACCOUNTREQUEST'].fields_by_name['service_account']._serialized_options = b'\342A\001\002'
+  _globals['_GETSERVICEACCOUNTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETSERVICEACCOUNTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_LISTSERVICEACCOUNTSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTSERVICEACCOUNTSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_DELETESERVICEACCOUNTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DELETESERVICEACCOUNTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_APIKEY'].fields_by_name['name']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['name']._serialized_options = b'\342A\001\010'
+  _globals['_APIKEY'].fields_by_name['key_id']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['key_id']._serialized_options = b'\342A\001\003'
+  _globals['_APIKEY'].fields_by_name['create_time']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['create_time']._serialized_options = b'\342A\001\003'
+  _globals['_APIKEY'].fields_by_name['last_use_time']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['last_use_time']._serialized_options = b'\342A\001\003'
+  _globals['_APIKEY'].fields_by_name['revoke_time']._loaded_options = None
+  _globals['_APIKEY'].fields_by_name['revoke_time']._serialized_options = b'\342A\001\003'
+  _globals['_CREATEAPIKEYREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATEAPIKEYREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_LISTAPIKEYSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTAPIKEYSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_REVOKEAPIKEYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REVOKEAPIKEYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYPASSWORDREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_VERIFYPASSWORDREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYPASSWORDREQUEST'].fields_by_name['username']._loaded_options = None
+  _globals['_VERIFYPASSWORDREQUEST'].fields_by_name['username']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYPASSWORDREQUEST'].fields_by_name['password']._loaded_options = None
+  _globals['_VERIFYPASSWORDREQUEST'].fields_by_name['password']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYAPIKEYREQUEST'].fields_by_name['api_key']._loaded_options = None
+  _globals['_VERIFYAPIKEYREQUEST'].fields_by_name['api_key']._serialized_options = b'\342A\001\002'
+  _globals['_GETSUBJECTGRANTSREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_GETSUBJECTGRANTSREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_GETSUBJECTGRANTSREQUEST'].fields_by_name['subject']._loaded_options = None
+  _globals['_GETSUBJECTGRANTSREQUEST'].fields_by_name['subject']._serialized_options = b'\342A\001\002'
   _globals['_DIRECTORYSERVICE'].methods_by_name['CreateOrganization']._loaded_options = None
-  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateOrganization']._serialized_options = b'\202\323\344\223\002%\"\025/api/v1/organizations:\014organization'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateOrganization']._serialized_options = b'\202\323\344\223\002\032\"\025/api/v1/organizations:\001*'
   _globals['_DIRECTORYSERVICE'].methods_by_name['GetOrganization']._loaded_options = None
   _globals['_DIRECTORYSERVICE'].methods_by_name['GetOrganization']._serialized_options = b'\202\323\344\223\002 \022\036/api/v1/{name=organizations/*}'
   _globals['_DIRECTORYSERVICE'].methods_by_name['ListOrganizations']._loaded_options = None
   _globals['_DIRECTORYSERVICE'].methods_by_name['ListOrganizations']._serialized_options = b'\202\323\344\223\002\027\022\025/api/v1/organizations'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateProject']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateProject']._serialized_options = b'\202\323\344\223\0024\")/api/v1/{parent=organizations/*}/projects:\007project'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetProject']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetProject']._serialized_options = b'\202\323\344\223\002+\022)/api/v1/{name=organizations/*/projects/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListProjects']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListProjects']._serialized_options = b'\202\323\344\223\002+\022)/api/v1/{parent=organizations/*}/projects'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteProject']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteProject']._serialized_options = b'\202\323\344\223\002+*)/api/v1/{name=organizations/*/projects/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateUser']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateUser']._serialized_options = b'\202\323\344\223\002.\"&/api/v1/{parent=organizations/*}/users:\004user'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetUser']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetUser']._serialized_options = b'\202\323\344\223\002(\022&/api/v1/{name=organizations/*/users/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListUsers']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListUsers']._serialized_options = b'\202\323\344\223\002(\022&/api/v1/{parent=organizations/*}/users'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteUser']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteUser']._serialized_options = b'\202\323\344\223\002(*&/api/v1/{name=organizations/*/users/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateTeam']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateTeam']._serialized_options = b'\202\323\344\223\002.\"&/api/v1/{parent=organizations/*}/teams:\004team'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetTeam']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetTeam']._serialized_options = b'\202\323\344\223\002(\022&/api/v1/{name=organizations/*/teams/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListTeams']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListTeams']._serialized_options = b'\202\323\344\223\002(\022&/api/v1/{parent=organizations/*}/teams'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteTeam']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteTeam']._serialized_options = b'\202\323\344\223\002(*&/api/v1/{name=organizations/*/teams/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['AddTeamMember']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['AddTeamMember']._serialized_options = b'\202\323\344\223\002:\"0/api/v1/{parent=organizations/*/teams/*}/members:\006member'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListTeamMembers']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListTeamMembers']._serialized_options = b'\202\323\344\223\0022\0220/api/v1/{parent=organizations/*/teams/*}/members'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['RemoveTeamMember']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['RemoveTeamMember']._serialized_options = b'\202\323\344\223\0022*0/api/v1/{name=organizations/*/teams/*/members/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateServiceAccount']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateServiceAccount']._serialized_options = b'\202\323\344\223\002N\";/api/v1/{parent=organizations/*/projects/*}/serviceAccounts:\017service_account'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetServiceAccount']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['GetServiceAccount']._serialized_options = b'\202\323\344\223\002=\022;/api/v1/{name=organizations/*/projects/*/serviceAccounts/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListServiceAccounts']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListServiceAccounts']._serialized_options = b'\202\323\344\223\002=\022;/api/v1/{parent=organizations/*/projects/*}/serviceAccounts'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteServiceAccount']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['DeleteServiceAccount']._serialized_options = b'\202\323\344\223\002=*;/api/v1/{name=organizations/*/projects/*/serviceAccounts/*}'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateApiKey']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['CreateApiKey']._serialized_options = b'\202\323\344\223\002P\"E/api/v1/{parent=organizations/*/projects/*/serviceAccounts/*}/apiKeys:\007api_key'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListApiKeys']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['ListApiKeys']._serialized_options = b'\202\323\344\223\002G\022E/api/v1/{parent=organizations/*/projects/*/serviceAccounts/*}/apiKeys'
+  _globals['_DIRECTORYSERVICE'].methods_by_name['RevokeApiKey']._loaded_options = None
+  _globals['_DIRECTORYSERVICE'].methods_by_name['RevokeApiKey']._serialized_options = b'\202\323\344\223\002Q\"L/api/v1/{name=organizations/*/projects/*/serviceAccounts/*/apiKeys/*}:revoke:\001*'
   _globals['_ORGANIZATION']._serialized_start=155
   _globals['_ORGANIZATION']._serialized_end=333
-  _globals['_CREATEORGANIZATIONREQUEST']._serialized_start=335
-  _globals['_CREATEORGANIZATIONREQUEST']._serialized_end=424
-  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_start=426
-  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_end=510
-  _globals['_GETORGANIZATIONREQUEST']._serialized_start=512
-  _globals['_GETORGANIZATIONREQUEST']._serialized_end=556
-  _globals['_GETORGANIZATIONRESPONSE']._serialized_start=558
-  _globals['_GETORGANIZATIONRESPONSE']._serialized_end=639
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=641
-  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=706
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=708
-  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=817
-  _globals['_DIRECTORYSERVICE']._serialized_start=820
-  _globals['_DIRECTORYSERVICE']._serialized_end=1296
+  _globals['_CREATEORGANIZATIONREQUEST']._serialized_start=336
+  _globals['_CREATEORGANIZATIONREQUEST']._serialized_end=486
+  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_start=488
+  _globals['_CREATEORGANIZATIONRESPONSE']._serialized_end=613
+  _globals['_GETORGANIZATIONREQUEST']._serialized_start=615
+  _globals['_GETORGANIZATIONREQUEST']._serialized_end=659
+  _globals['_GETORGANIZATIONRESPONSE']._serialized_start=661
+  _globals['_GETORGANIZATIONRESPONSE']._serialized_end=742
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_start=744
+  _globals['_LISTORGANIZATIONSREQUEST']._serialized_end=809
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_start=811
+  _globals['_LISTORGANIZATIONSRESPONSE']._serialized_end=920
+  _globals['_PROJECT']._serialized_start=923
+  _globals['_PROJECT']._serialized_end=1052
+  _globals['_CREATEPROJECTREQUEST']._serialized_start=1054
+  _globals['_CREATEPROJECTREQUEST']._serialized_end=1150
+  _globals['_CREATEPROJECTRESPONSE']._serialized_start=1152
+  _globals['_CREATEPROJECTRESPONSE']._serialized_end=1221
+  _globals['_GETPROJECTREQUEST']._serialized_start=1223
+  _globals['_GETPROJECTREQUEST']._serialized_end=1262
+  _globals['_GETPROJECTRESPONSE']._serialized_start=1264
+  _globals['_GETPROJECTRESPONSE']._serialized_end=1330
+  _globals['_LISTPROJECTSREQUEST']._serialized_start=1332
+  _globals['_LISTPROJECTSREQUEST']._serialized_end=1414
+  _globals['_LISTPROJECTSRESPONSE']._serialized_start=1416
+  _globals['_LISTPROJECTSRESPONSE']._serialized_end=1510
+  _globals['_DELETEPROJECTREQUEST']._serialized_start=1512
+  _globals['_DELETEPROJECTREQUEST']._serialized_end=1554
+  _globals['_DELETEPROJECTRESPONSE']._serialized_start=1556
+  _globals['_DELETEPROJECTRESPONSE']._serialized_end=1579
+  _globals['_USER']._serialized_start=1582
+  _globals['_USER']._serialized_end=1785
+  _globals['_CREATEUSERREQUEST']._serialized_start=1787
+  _globals['_CREATEUSERREQUEST']._serialized_end=1874
+  _globals['_CREATEUSERRESPONSE']._serialized_start=1876
+  _globals['_CREATEUSERRESPONSE']._serialized_end=1936
+  _globals['_GETUSERREQUEST']._serialized_start=1938
+  _globals['_GETUSERREQUEST']._serialized_end=1974
+  _globals['_GETUSERRESPONSE']._serialized_start=1976
+  _globals['_GETUSERRESPONSE']._serialized_end=2033
+  _globals['_LISTUSERSREQUEST']._serialized_start=2035
+  _globals['_LISTUSERSREQUEST']._serialized_end=2114
+  _globals['_LISTUSERSRESPONSE']._serialized_start=2116
+  _globals['_LISTUSERSRESPONSE']._serialized_end=2201
+  _globals['_DELETEUSERREQUEST']._serialized_start=2203
+  _globals['_DELETEUSERREQUEST']._serialized_end=2242
+  _globals['_DELETEUSERRESPONSE']._serialized_start=2244
+  _globals['_DELETEUSERRESPONSE']._serialized_end=2264
+  _globals['_TEAM']._serialized_start=2266
+  _globals['_TEAM']._serialized_end=2392
+  _globals['_TEAMMEMBER']._serialized_start=2394
+  _globals['_TEAMMEMBER']._serialized_end=2463
+  _globals['_CREATETEAMREQUEST']._serialized_start=2465
+  _globals['_CREATETEAMREQUEST']._serialized_end=2552
+  _globals['_CREATETEAMRESPONSE']._serialized_start=2554
+  _globals['_CREATETEAMRESPONSE']._serialized_end=2614
+  _globals['_GETTEAMREQUEST']._serialized_start=2616
+  _globals['_GETTEAMREQUEST']._serialized_end=2652
+  _globals['_GETTEAMRESPONSE']._serialized_start=2654
+  _globals['_GETTEAMRESPONSE']._serialized_end=2711
+  _globals['_LISTTEAMSREQUEST']._serialized_start=2713
+  _globals['_LISTTEAMSREQUEST']._serialized_end=2792
+  _globals['_LISTTEAMSRESPONSE']._serialized_start=2794
+  _globals['_LISTTEAMSRESPONSE']._serialized_end=2879
+  _globals['_DELETETEAMREQUEST']._serialized_start=2881
+  _globals['_DELETETEAMREQUEST']._serialized_end=2920
+  _globals['_DELETETEAMRESPONSE']._serialized_start=2922
+  _globals['_DELETETEAMRESPONSE']._serialized_end=2942
+  _globals['_ADDTEAMMEMBERREQUEST']._serialized_start=2944
+  _globals['_ADDTEAMMEMBERREQUEST']._serialized_end=3042
+  _globals['_ADDTEAMMEMBERRESPONSE']._serialized_start=3044
+  _globals['_ADDTEAMMEMBERRESPONSE']._serialized_end=3115
+  _globals['_LISTTEAMMEMBERSREQUEST']._serialized_start=3117
+  _globals['_LISTTEAMMEMBERSREQUEST']._serialized_end=3202
+  _globals['_LISTTEAMMEMBERSRESPONSE']._serialized_start=3204
+  _globals['_LISTTEAMMEMBERSRESPONSE']._serialized_end=3303
+  _globals['_REMOVETEAMMEMBERREQUEST']._serialized_start=3305
+  _globals['_REMOVETEAMMEMBERREQUEST']._serialized_end=3350
+  _globals['_REMOVETEAMMEMBERRESPONSE']._serialized_start=3352
+  _globals['_REMOVETEAMMEMBERRESPONSE']._serialized_end=3378
+  _globals['_SERVICEACCOUNT']._serialized_start=3381
+  _globals['_SERVICEACCOUNT']._serialized_end=3557
+  _globals['_CREATESERVICEACCOUNTREQUEST']._serialized_start=3559
+  _globals['_CREATESERVICEACCOUNTREQUEST']._serialized_end=3677
+  _globals['_CREATESERVICEACCOUNTRESPONSE']._serialized_start=3679
+  _globals['_CREATESERVICEACCOUNTRESPONSE']._serialized_end=3770
+  _globals['_GETSERVICEACCOUNTREQUEST']._serialized_start=3772
+  _globals['_GETSERVICEACCOUNTREQUEST']._serialized_end=3818
+  _globals['_GETSERVICEACCOUNTRESPONSE']._serialized_start=3820
+  _globals['_GETSERVICEACCOUNTRESPONSE']._serialized_end=3908
+  _globals['_LISTSERVICEACCOUNTSREQUEST']._serialized_start=3910
+  _globals['_LISTSERVICEACCOUNTSREQUEST']._serialized_end=3999
+  _globals['_LISTSERVICEACCOUNTSRESPONSE']._serialized_start=4001
+  _globals['_LISTSERVICEACCOUNTSRESPONSE']._serialized_end=4117
+  _globals['_DELETESERVICEACCOUNTREQUEST']._serialized_start=4119
+  _globals['_DELETESERVICEACCOUNTREQUEST']._serialized_end=4168
+  _globals['_DELETESERVICEACCOUNTRESPONSE']._serialized_start=4170
+  _globals['_DELETESERVICEACCOUNTRESPONSE']._serialized_end=4200
+  _globals['_APIKEY']._serialized_start=4203
+  _globals['_APIKEY']._serialized_end=4490
+  _globals['_CREATEAPIKEYREQUEST']._serialized_start=4492
+  _globals['_CREATEAPIKEYREQUEST']._serialized_end=4580
+  _globals['_CREATEAPIKEYRESPONSE']._serialized_start=4582
+  _globals['_CREATEAPIKEYRESPONSE']._serialized_end=4665
+  _globals['_LISTAPIKEYSREQUEST']._serialized_start=4667
+  _globals['_LISTAPIKEYSREQUEST']._serialized_end=4748
+  _globals['_LISTAPIKEYSRESPONSE']._serialized_start=4750
+  _globals['_LISTAPIKEYSRESPONSE']._serialized_end=4842
+  _globals['_REVOKEAPIKEYREQUEST']._serialized_start=4844
+  _globals['_REVOKEAPIKEYREQUEST']._serialized_end=4885
+  _globals['_REVOKEAPIKEYRESPONSE']._serialized_start=4887
+  _globals['_REVOKEAPIKEYRESPONSE']._serialized_end=4954
+  _globals['_VERIFYPASSWORDREQUEST']._serialized_start=4956
+  _globals['_VERIFYPASSWORDREQUEST']._serialized_end=5055
+  _globals['_VERIFYPASSWORDRESPONSE']._serialized_start=5057
+  _globals['_VERIFYPASSWORDRESPONSE']._serialized_end=5121
+  _globals['_VERIFYAPIKEYREQUEST']._serialized_start=5123
+  _globals['_VERIFYAPIKEYREQUEST']._serialized_end=5167
+  _globals['_VERIFYAPIKEYRESPONSE']._serialized_start=5169
+  _globals['_VERIFYAPIKEYRESPONSE']._serialized_end=5274
+  _globals['_GETSUBJECTGRANTSREQUEST']._serialized_start=5276
+  _globals['_GETSUBJECTGRANTSREQUEST']._serialized_end=5352
+  _globals['_GETSUBJECTGRANTSRESPONSE']._serialized_start=5355
+  _globals['_GETSUBJECTGRANTSRESPONSE']._serialized_end=5488
+  _globals['_DIRECTORYSERVICE']._serialized_start=5491
+  _globals['_DIRECTORYSERVICE']._serialized_end=9844
 # @@protoc_insertion_point(module_scope)

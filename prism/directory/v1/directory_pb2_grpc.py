@@ -51,6 +51,131 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOrganizationsRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOrganizationsResponse.FromString,
                 _registered_method=True)
+        self.CreateProject = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateProject',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateProjectRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateProjectResponse.FromString,
+                _registered_method=True)
+        self.GetProject = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetProject',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetProjectRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetProjectResponse.FromString,
+                _registered_method=True)
+        self.ListProjects = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListProjects',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListProjectsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListProjectsResponse.FromString,
+                _registered_method=True)
+        self.DeleteProject = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteProject',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteProjectRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteProjectResponse.FromString,
+                _registered_method=True)
+        self.CreateUser = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateUser',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateUserRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateUserResponse.FromString,
+                _registered_method=True)
+        self.GetUser = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetUser',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserResponse.FromString,
+                _registered_method=True)
+        self.ListUsers = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListUsers',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListUsersRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListUsersResponse.FromString,
+                _registered_method=True)
+        self.DeleteUser = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteUser',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserResponse.FromString,
+                _registered_method=True)
+        self.CreateTeam = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateTeam',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateTeamRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateTeamResponse.FromString,
+                _registered_method=True)
+        self.GetTeam = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetTeam',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetTeamRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetTeamResponse.FromString,
+                _registered_method=True)
+        self.ListTeams = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListTeams',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamsResponse.FromString,
+                _registered_method=True)
+        self.DeleteTeam = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteTeam',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteTeamRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteTeamResponse.FromString,
+                _registered_method=True)
+        self.AddTeamMember = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/AddTeamMember',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.AddTeamMemberRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.AddTeamMemberResponse.FromString,
+                _registered_method=True)
+        self.ListTeamMembers = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListTeamMembers',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamMembersRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamMembersResponse.FromString,
+                _registered_method=True)
+        self.RemoveTeamMember = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/RemoveTeamMember',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RemoveTeamMemberRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RemoveTeamMemberResponse.FromString,
+                _registered_method=True)
+        self.CreateServiceAccount = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateServiceAccount',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateServiceAccountRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateServiceAccountResponse.FromString,
+                _registered_method=True)
+        self.GetServiceAccount = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetServiceAccount',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetServiceAccountRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetServiceAccountResponse.FromString,
+                _registered_method=True)
+        self.ListServiceAccounts = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListServiceAccounts',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListServiceAccountsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListServiceAccountsResponse.FromString,
+                _registered_method=True)
+        self.DeleteServiceAccount = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteServiceAccount',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteServiceAccountRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteServiceAccountResponse.FromString,
+                _registered_method=True)
+        self.CreateApiKey = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateApiKey',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateApiKeyRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateApiKeyResponse.FromString,
+                _registered_method=True)
+        self.ListApiKeys = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListApiKeys',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListApiKeysRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListApiKeysResponse.FromString,
+                _registered_method=True)
+        self.RevokeApiKey = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/RevokeApiKey',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyResponse.FromString,
+                _registered_method=True)
+        self.VerifyPassword = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/VerifyPassword',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordResponse.FromString,
+                _registered_method=True)
+        self.VerifyApiKey = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/VerifyApiKey',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyApiKeyRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyApiKeyResponse.FromString,
+                _registered_method=True)
+        self.GetSubjectGrants = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetSubjectGrants',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsResponse.FromString,
+                _registered_method=True)
 
 
 class DirectoryServiceServicer:
@@ -73,7 +198,182 @@ class DirectoryServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ListOrganizations(self, request, context):
-        """Lists organizations, oldest first.
+        """Lists organizations, oldest first (platform admins see all, others their own).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProject(self, request, context):
+        """Creates a project.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetProject(self, request, context):
+        """Gets a project.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProjects(self, request, context):
+        """Lists projects.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteProject(self, request, context):
+        """Deletes a project; it must have no service accounts left.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateUser(self, request, context):
+        """Creates a user with a password.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUser(self, request, context):
+        """Gets a user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListUsers(self, request, context):
+        """Lists users.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteUser(self, request, context):
+        """Deletes a user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTeam(self, request, context):
+        """Creates a team; the caller becomes its owner.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetTeam(self, request, context):
+        """Gets a team.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTeams(self, request, context):
+        """Lists teams (admins see all, others the teams they belong to).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteTeam(self, request, context):
+        """Deletes a team.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddTeamMember(self, request, context):
+        """Adds a user to a team, or changes their role in it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListTeamMembers(self, request, context):
+        """Lists a team's members.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveTeamMember(self, request, context):
+        """Removes a user from a team.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateServiceAccount(self, request, context):
+        """Creates a service account in a project.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetServiceAccount(self, request, context):
+        """Gets a service account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListServiceAccounts(self, request, context):
+        """Lists a project's service accounts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteServiceAccount(self, request, context):
+        """Deletes a service account and revokes its API keys.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateApiKey(self, request, context):
+        """Creates an API key for a service account; the secret is in this response only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListApiKeys(self, request, context):
+        """Lists a service account's API keys (never their secrets).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeApiKey(self, request, context):
+        """Revokes an API key at once.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPassword(self, request, context):
+        """Checks a user's password (internal: the token service's password login).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyApiKey(self, request, context):
+        """Checks an API key and records its use (internal: the token service's API-key login).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSubjectGrants(self, request, context):
+        """What a subject may do in its organization: role, teams (internal: the authz service).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -96,6 +396,131 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.ListOrganizations,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOrganizationsRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOrganizationsResponse.SerializeToString,
+            ),
+            'CreateProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProject,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateProjectRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateProjectResponse.SerializeToString,
+            ),
+            'GetProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProject,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetProjectRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetProjectResponse.SerializeToString,
+            ),
+            'ListProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjects,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListProjectsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListProjectsResponse.SerializeToString,
+            ),
+            'DeleteProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteProject,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteProjectRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteProjectResponse.SerializeToString,
+            ),
+            'CreateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateUser,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateUserRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateUserResponse.SerializeToString,
+            ),
+            'GetUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUser,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserResponse.SerializeToString,
+            ),
+            'ListUsers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListUsers,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListUsersRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListUsersResponse.SerializeToString,
+            ),
+            'DeleteUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteUser,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserResponse.SerializeToString,
+            ),
+            'CreateTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTeam,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateTeamRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateTeamResponse.SerializeToString,
+            ),
+            'GetTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTeam,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetTeamRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetTeamResponse.SerializeToString,
+            ),
+            'ListTeams': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTeams,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamsResponse.SerializeToString,
+            ),
+            'DeleteTeam': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteTeam,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteTeamRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteTeamResponse.SerializeToString,
+            ),
+            'AddTeamMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddTeamMember,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.AddTeamMemberRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.AddTeamMemberResponse.SerializeToString,
+            ),
+            'ListTeamMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListTeamMembers,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamMembersRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamMembersResponse.SerializeToString,
+            ),
+            'RemoveTeamMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveTeamMember,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RemoveTeamMemberRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RemoveTeamMemberResponse.SerializeToString,
+            ),
+            'CreateServiceAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateServiceAccount,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateServiceAccountRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateServiceAccountResponse.SerializeToString,
+            ),
+            'GetServiceAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetServiceAccount,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetServiceAccountRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetServiceAccountResponse.SerializeToString,
+            ),
+            'ListServiceAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListServiceAccounts,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListServiceAccountsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListServiceAccountsResponse.SerializeToString,
+            ),
+            'DeleteServiceAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteServiceAccount,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteServiceAccountRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteServiceAccountResponse.SerializeToString,
+            ),
+            'CreateApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateApiKey,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateApiKeyRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateApiKeyResponse.SerializeToString,
+            ),
+            'ListApiKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListApiKeys,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListApiKeysRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListApiKeysResponse.SerializeToString,
+            ),
+            'RevokeApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeApiKey,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyResponse.SerializeToString,
+            ),
+            'VerifyPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPassword,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordResponse.SerializeToString,
+            ),
+            'VerifyApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyApiKey,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyApiKeyRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyApiKeyResponse.SerializeToString,
+            ),
+            'GetSubjectGrants': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSubjectGrants,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -181,6 +606,681 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/ListOrganizations',
             prism_dot_directory_dot_v1_dot_directory__pb2.ListOrganizationsRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.ListOrganizationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateProject',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateProjectRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetProject',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetProjectRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListProjects',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListProjectsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListProjectsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteProject',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteProjectRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateUser',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateUserRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetUser',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetUserRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListUsers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListUsers',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListUsersRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListUsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteUser',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateTeam',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateTeamRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateTeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetTeam',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetTeamRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetTeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTeams(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListTeams',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteTeam(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteTeam',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteTeamRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteTeamResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddTeamMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/AddTeamMember',
+            prism_dot_directory_dot_v1_dot_directory__pb2.AddTeamMemberRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.AddTeamMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListTeamMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListTeamMembers',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamMembersRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListTeamMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveTeamMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/RemoveTeamMember',
+            prism_dot_directory_dot_v1_dot_directory__pb2.RemoveTeamMemberRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.RemoveTeamMemberResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateServiceAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateServiceAccount',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateServiceAccountRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateServiceAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetServiceAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetServiceAccount',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetServiceAccountRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetServiceAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListServiceAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListServiceAccounts',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListServiceAccountsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListServiceAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteServiceAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteServiceAccount',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteServiceAccountRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteServiceAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateApiKey',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateApiKeyRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListApiKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListApiKeys',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListApiKeysRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListApiKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/RevokeApiKey',
+            prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/VerifyPassword',
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/VerifyApiKey',
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyApiKeyRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSubjectGrants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetSubjectGrants',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -9,6 +9,7 @@ import grpclib.client
 if typing.TYPE_CHECKING:
     import grpclib.server
 
+import google.api.annotations_pb2
 import google.api.field_behavior_pb2
 import google.protobuf.struct_pb2
 import prism.token.v1.token_pb2
@@ -20,6 +21,14 @@ class TokenServiceBase(abc.ABC):
     async def MintAccessToken(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.MintAccessTokenRequest, prism.token.v1.token_pb2.MintAccessTokenResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def LoginWithPassword(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.LoginWithPasswordRequest, prism.token.v1.token_pb2.LoginWithPasswordResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def LoginWithApiKey(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.LoginWithApiKeyRequest, prism.token.v1.token_pb2.LoginWithApiKeyResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.token.v1.TokenService/MintAccessToken': grpclib.const.Handler(
@@ -27,6 +36,18 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.MintAccessTokenRequest,
                 prism.token.v1.token_pb2.MintAccessTokenResponse,
+            ),
+            '/prism.token.v1.TokenService/LoginWithPassword': grpclib.const.Handler(
+                self.LoginWithPassword,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.LoginWithPasswordRequest,
+                prism.token.v1.token_pb2.LoginWithPasswordResponse,
+            ),
+            '/prism.token.v1.TokenService/LoginWithApiKey': grpclib.const.Handler(
+                self.LoginWithApiKey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.LoginWithApiKeyRequest,
+                prism.token.v1.token_pb2.LoginWithApiKeyResponse,
             ),
         }
 
@@ -39,4 +60,16 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/MintAccessToken',
             prism.token.v1.token_pb2.MintAccessTokenRequest,
             prism.token.v1.token_pb2.MintAccessTokenResponse,
+        )
+        self.LoginWithPassword = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/LoginWithPassword',
+            prism.token.v1.token_pb2.LoginWithPasswordRequest,
+            prism.token.v1.token_pb2.LoginWithPasswordResponse,
+        )
+        self.LoginWithApiKey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/LoginWithApiKey',
+            prism.token.v1.token_pb2.LoginWithApiKeyRequest,
+            prism.token.v1.token_pb2.LoginWithApiKeyResponse,
         )

@@ -41,6 +41,16 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenResponse.FromString,
                 _registered_method=True)
+        self.LoginWithPassword = channel.unary_unary(
+                '/prism.token.v1.TokenService/LoginWithPassword',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordResponse.FromString,
+                _registered_method=True)
+        self.LoginWithApiKey = channel.unary_unary(
+                '/prism.token.v1.TokenService/LoginWithApiKey',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.FromString,
+                _registered_method=True)
 
 
 class TokenServiceServicer:
@@ -55,6 +65,20 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LoginWithPassword(self, request, context):
+        """Signs a user in with username and password (the CLI's `auth login`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LoginWithApiKey(self, request, context):
+        """Signs a service account in with one of its API keys (`auth sa-login-with-apikey`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TokenServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -62,6 +86,16 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.MintAccessToken,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenResponse.SerializeToString,
+            ),
+            'LoginWithPassword': grpc.unary_unary_rpc_method_handler(
+                    servicer.LoginWithPassword,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordResponse.SerializeToString,
+            ),
+            'LoginWithApiKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.LoginWithApiKey,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -93,6 +127,60 @@ class TokenService:
             '/prism.token.v1.TokenService/MintAccessToken',
             prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.MintAccessTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LoginWithPassword(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/LoginWithPassword',
+            prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LoginWithApiKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/LoginWithApiKey',
+            prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,12 @@
+"""RPCs anyone may call without a token (with one, the token is still verified and its caller used)."""
+
+PUBLIC_METHODS = frozenset(
+    {
+        # sign-up: PRISM_ORG_SIGNUP decides in the directory whether an anonymous caller may
+        "/prism.directory.v1.DirectoryService/CreateOrganization",
+        "/prism.token.v1.TokenService/LoginWithPassword",
+        "/prism.token.v1.TokenService/LoginWithApiKey",
+        # public keys; private halves need the signing-key access secret
+        "/prism.keys.v1.KeysService/WatchKeys",
+    }
+)

@@ -1,0 +1,58 @@
+"""The authz use cases: verify the token, learn the caller's grants, apply the policy."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from prism.runtime.errors import Unauthenticated
+from prism.runtime.public_methods import PUBLIC_METHODS
+from services.authz.grants import DirectoryGrants, Grants
+from services.authz.policy import Request, rule_for, segments
+from services.authz.tokens import TokenVerifier, VerifiedToken
+
+log = logging.getLogger("prism.authz")
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    token: VerifiedToken | None
+    grants: Grants | None
+
+
+class Checker:
+    def __init__(self, verifier: TokenVerifier, grants: DirectoryGrants) -> None:
+        self.verifier = verifier
+        self.grants = grants
+
+    async def identify(self, token: str) -> tuple[VerifiedToken, Grants]:
+        verified = await self.verifier.verify(token)
+        grants = await self.grants.of(verified.organization, verified.subject)
+        if not grants.exists:
+            raise Unauthenticated("the account this token was issued to no longer exists", reason="SUBJECT_GONE")
+        return verified, grants
+
+    async def check(self, token: str, permission: str, resource: str) -> Decision:
+        if not token:
+            if permission in PUBLIC_METHODS:
+                return Decision(True, "", None, None)
+            raise Unauthenticated(
+                "this call needs an access token (Authorization: Bearer ...)", reason="TOKEN_REQUIRED"
+            )
+        verified, grants = await self.identify(token)
+        rule = rule_for(permission)
+        if rule is None:
+            reason = "no policy allows this call"
+        else:
+            reason = rule(Request(verified.subject, verified.organization, grants, resource, segments(resource)))
+        if reason:
+            log.info(
+                "refused %s on %s for %s",
+                permission,
+                resource or "-",
+                verified.subject,
+                extra={"organization": verified.organization, "reason": reason},
+            )
+        return Decision(reason is None or reason == "", reason or "", verified, grants)

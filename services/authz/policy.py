@@ -1,0 +1,169 @@
+"""Who may call what: one rule per RPC, default deny.
+
+A rule sees the verified caller, what the directory says the caller is (role, teams, project) and
+the resource the call names; it returns None to allow or the reason to refuse. Every rule first
+keeps callers inside their own organization, so a guessed name in another organization gets the
+same refusal whether it exists or not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from services.authz.grants import Grants
+
+
+@dataclass(frozen=True)
+class Request:
+    subject: str
+    organization: str  # the caller's
+    grants: Grants
+    resource: str
+    parts: dict[str, str]  # collection -> id, e.g. {"organizations": "org-1", "teams": "ops"}
+
+
+Rule = Callable[[Request], str | None]
+
+OTHER_ORGANIZATION = "you cannot act in another organization"
+ADMINS_ONLY = "only an admin of the organization may do this"
+
+
+def segments(resource: str) -> dict[str, str]:
+    parts = resource.split("/") if resource else []
+    return {parts[i]: parts[i + 1] for i in range(0, len(parts) - 1, 2)}
+
+
+def _in_org(rule: Rule) -> Rule:
+    def checked(request: Request) -> str | None:
+        if request.parts.get("organizations") != request.organization:
+            return OTHER_ORGANIZATION
+        return rule(request)
+
+    checked.__name__ = rule.__name__
+    return checked
+
+
+def _is_admin(r: Request) -> bool:
+    return r.grants.role == "admin"
+
+
+@_in_org
+def admin(r: Request) -> str | None:
+    return None if _is_admin(r) else ADMINS_ONLY
+
+
+@_in_org
+def member(r: Request) -> str | None:
+    return None
+
+
+@_in_org
+def person(r: Request) -> str | None:
+    return None if r.grants.role in ("admin", "user") else "service accounts cannot do this"
+
+
+@_in_org
+def self_or_admin(r: Request) -> str | None:
+    return None if _is_admin(r) or r.parts.get("users") == r.subject else "you may only see your own account"
+
+
+@_in_org
+def team_member_or_admin(r: Request) -> str | None:
+    return None if _is_admin(r) or r.parts.get("teams") in r.grants.teams else "you are not a member of this team"
+
+
+@_in_org
+def team_owner_or_admin(r: Request) -> str | None:
+    return _owner_or_admin(r)
+
+
+def _owner_or_admin(r: Request) -> str | None:
+    if _is_admin(r) or r.parts.get("teams") in r.grants.owned_teams:
+        return None
+    return "only the team's owners or an admin may do this"
+
+
+@_in_org
+def team_owner_admin_or_self(r: Request) -> str | None:
+    return None if r.parts.get("members") == r.subject else _owner_or_admin(r)
+
+
+@_in_org
+def project_reader(r: Request) -> str | None:
+    if r.grants.role in ("admin", "user"):
+        return None
+    if r.grants.role == "service_account" and r.parts.get("projects") == r.grants.project:
+        return None
+    return "service accounts act only within their own project"
+
+
+@_in_org
+def project_admin_or_own_service_account(r: Request) -> str | None:
+    if _is_admin(r):
+        return None
+    if r.grants.role == "service_account" and r.parts.get("projects") == r.grants.project:
+        return None
+    return ADMINS_ONLY
+
+
+def authenticated(r: Request) -> str | None:
+    return None
+
+
+def audit_reader(r: Request) -> str | None:
+    if r.parts.get("organizations") == "-":
+        return None if r.grants.platform_admin else "only platform admins may list every organization's events"
+    return admin(r)
+
+
+def internal(r: Request) -> str | None:
+    return "only Prism's own services may call this"
+
+
+_D = "/prism.directory.v1.DirectoryService/"
+_AUDIT = "prism.audit.v1.AuditService/ListAuditEvents"
+
+POLICY: dict[str, Rule] = {
+    _D + "CreateOrganization": authenticated,  # PRISM_ORG_SIGNUP is applied by the directory
+    _D + "GetOrganization": member,
+    _D + "ListOrganizations": authenticated,  # the directory lists only the caller's own, unless platform admin
+    _D + "CreateProject": admin,
+    _D + "GetProject": project_reader,
+    _D + "ListProjects": person,
+    _D + "DeleteProject": admin,
+    _D + "CreateUser": admin,
+    _D + "GetUser": self_or_admin,
+    _D + "ListUsers": admin,
+    _D + "DeleteUser": admin,
+    _D + "CreateTeam": person,
+    _D + "GetTeam": team_member_or_admin,
+    _D + "ListTeams": person,  # the directory lists only the caller's teams, unless admin
+    _D + "DeleteTeam": team_owner_or_admin,
+    _D + "AddTeamMember": team_owner_or_admin,
+    _D + "ListTeamMembers": team_member_or_admin,
+    _D + "RemoveTeamMember": team_owner_admin_or_self,
+    _D + "CreateServiceAccount": admin,
+    _D + "GetServiceAccount": project_admin_or_own_service_account,
+    _D + "ListServiceAccounts": project_admin_or_own_service_account,
+    _D + "DeleteServiceAccount": admin,
+    _D + "CreateApiKey": admin,
+    _D + "ListApiKeys": admin,
+    _D + "RevokeApiKey": admin,
+    _D + "VerifyPassword": internal,
+    _D + "VerifyApiKey": internal,
+    _D + "GetSubjectGrants": internal,
+    "/prism.keys.v1.KeysService/ListKeys": admin,
+    "/prism.keys.v1.KeysService/RotateKeys": admin,
+    "/prism.keys.v1.KeysService/Sign": internal,
+    "/prism.keys.v1.KeysService/WatchKeys": authenticated,
+    "/prism.token.v1.TokenService/MintAccessToken": internal,
+    "/prism.token.v1.TokenService/LoginWithPassword": authenticated,
+    "/prism.token.v1.TokenService/LoginWithApiKey": authenticated,
+}
+
+
+def rule_for(permission: str) -> Rule | None:
+    if permission.endswith(_AUDIT):  # every component serves the same AuditService
+        return audit_reader
+    return POLICY.get(permission)

@@ -1,0 +1,97 @@
+"""Domain objects -> DirectoryService messages."""
+
+from __future__ import annotations
+
+from google.protobuf import timestamp_pb2
+
+from prism.directory.v1 import directory_pb2 as pb
+from prism.runtime.issuer import issuer_for
+from prism.runtime.settings import PlatformSettings
+from services.directory.organizations import Organization
+from services.directory.projects import Project
+from services.directory.service_accounts import ApiKey, ServiceAccount, canonical_name
+from services.directory.teams import Team, TeamMember
+from services.directory.users import User
+
+
+def timestamp(micros: int | None) -> timestamp_pb2.Timestamp | None:
+    if micros is None:
+        return None
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromMicroseconds(micros)
+    return stamp
+
+
+class Converter:
+    def __init__(self, settings: PlatformSettings) -> None:
+        self.settings = settings
+
+    def organization(self, o: Organization) -> pb.Organization:
+        return pb.Organization(
+            name=f"organizations/{o.slug}",
+            slug=o.slug,
+            display_name=o.display_name,
+            issuer=issuer_for(self.settings, o.slug),
+            uid=o.id,
+            create_time=timestamp(o.created_at_micros),
+        )
+
+    @staticmethod
+    def project(p: Project) -> pb.Project:
+        return pb.Project(
+            name=f"organizations/{p.organization}/projects/{p.project_id}",
+            project_id=p.project_id,
+            uid=p.id,
+            create_time=timestamp(p.created_at_micros),
+        )
+
+    @staticmethod
+    def user(u: User) -> pb.User:
+        return pb.User(
+            name=f"organizations/{u.organization}/users/{u.id}",
+            user_id=u.id,
+            username=u.username,
+            email=u.email,
+            display_name=u.display_name,
+            role=u.role,
+            create_time=timestamp(u.created_at_micros),
+        )
+
+    @staticmethod
+    def team(t: Team) -> pb.Team:
+        return pb.Team(
+            name=f"organizations/{t.organization}/teams/{t.team_id}",
+            team_id=t.team_id,
+            display_name=t.display_name,
+            create_time=timestamp(t.created_at_micros),
+        )
+
+    @staticmethod
+    def member(m: TeamMember) -> pb.TeamMember:
+        return pb.TeamMember(
+            name=f"organizations/{m.organization}/teams/{m.team_id}/members/{m.user_id}", user_id=m.user_id, role=m.role
+        )
+
+    def service_account(self, a: ServiceAccount) -> pb.ServiceAccount:
+        return pb.ServiceAccount(
+            name=f"organizations/{a.organization}/projects/{a.project_id}/serviceAccounts/{a.service_account_id}",
+            service_account_id=a.service_account_id,
+            canonical_name=canonical_name(a.service_account_id, a.project_id, self.settings.identity_domain),
+            description=a.description,
+            create_time=timestamp(a.created_at_micros),
+        )
+
+    @staticmethod
+    def api_key(k: ApiKey) -> pb.ApiKey:
+        return pb.ApiKey(
+            name=(
+                f"organizations/{k.organization}/projects/{k.project_id}/serviceAccounts/"
+                f"{k.service_account_id}/apiKeys/{k.key_id}"
+            ),
+            key_id=k.key_id,
+            description=k.description,
+            expire_time=timestamp(k.expire_at_micros),
+            create_time=timestamp(k.created_at_micros),
+            last_use_time=timestamp(k.last_used_at_micros),
+            revoke_time=timestamp(k.revoked_at_micros),
+        )

@@ -1,0 +1,1 @@
+"""Directory use cases, one module per resource: the logic, owning the transaction."""

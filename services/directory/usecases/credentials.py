@@ -1,0 +1,102 @@
+"""Checking credentials for the token service's logins, and a subject's grants for authz.
+
+Internal only (the system caller). A wrong password and an unknown user fail the same way, after
+the same work; API keys are looked up by their SHA-256 digest and never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from prism.runtime import clock, passwords
+from prism.runtime.errors import InvalidArgument, Unauthenticated
+from prism.runtime.resource_names import SLUG_PATTERN
+from services.directory.service_accounts import API_KEY_PREFIX, ServiceAccount, ServiceAccountRepository
+from services.directory.teams import TeamRepository
+from services.directory.usecases.base import UseCases
+from services.directory.usecases.service_accounts import digest
+from services.directory.users import User, UserRepository
+
+log = logging.getLogger("prism.directory.credentials")
+BAD_PASSWORD = "invalid organization, username or password"
+BAD_API_KEY = "invalid, expired or revoked API key"
+
+
+class CredentialUseCases(UseCases):
+    def __init__(
+        self,
+        transactions,
+        users: UserRepository,
+        accounts: ServiceAccountRepository,
+        teams: TeamRepository,
+        platform_organization: str | None,
+    ) -> None:
+        super().__init__(transactions)
+        self.users = users
+        self.accounts = accounts
+        self.teams = teams
+        self.platform_organization = platform_organization
+
+    async def verify_password(self, organization: str, username: str, password: str) -> User:
+        user = None
+        if SLUG_PATTERN.match(organization or "") and username:
+            async with self.transactions.begin() as uow:
+                user = await self.users.by_username(uow.session, organization, username)
+        hash_ = user.password_hash if user is not None and user.kind == "local" else None
+        if not passwords.verify(hash_, password):  # unknown users cost the same argon2 work
+            raise Unauthenticated(BAD_PASSWORD, reason="BAD_CREDENTIALS")
+        if passwords.needs_rehash(hash_):
+            async with self.transactions.begin() as uow:
+                await self.users.set_password_hash(
+                    uow.session, organization, user.id, passwords.hash_password(password)
+                )
+        return user
+
+    async def verify_api_key(self, api_key: str) -> ServiceAccount:
+        if not api_key.startswith(API_KEY_PREFIX) or len(api_key) > 200:
+            raise Unauthenticated(BAD_API_KEY, reason="BAD_CREDENTIALS")
+        now = clock.now_micros()
+        async with self.transactions.begin() as uow:
+            key = await self.accounts.key_by_digest(uow.session, digest(api_key))
+            usable = (
+                key is not None
+                and key.revoked_at_micros is None
+                and (key.expire_at_micros is None or key.expire_at_micros > now)
+            )
+            account = None
+            if usable:
+                account = await self.accounts.get(uow.session, key.organization, key.project_id, key.service_account_id)
+            if account is None:
+                if key is not None:
+                    log.info(
+                        "refused API key %s",
+                        key.key_id,
+                        extra={"organization": key.organization, "revoked": key.revoked_at_micros is not None},
+                    )
+                raise Unauthenticated(BAD_API_KEY, reason="BAD_CREDENTIALS")
+            await self.accounts.touch_key(uow.session, key.key_id, now)
+        return account
+
+    async def grants(self, organization: str, subject: str, identity_domain: str) -> dict:
+        if not SLUG_PATTERN.match(organization or ""):
+            raise InvalidArgument("organization has an invalid slug", field="organization")
+        suffix = f".{identity_domain}"
+        async with self.transactions.begin() as uow:
+            if "@service-accounts." in subject and subject.endswith(suffix):
+                account_id, _, rest = subject.partition("@service-accounts.")
+                project = rest[: -len(suffix)]
+                account = await self.accounts.get(uow.session, organization, project, account_id)
+                if account is None:
+                    return {"exists": False}
+                return {"exists": True, "role": "service_account", "project": project}
+            user = await self.users.get(uow.session, organization, subject)
+            if user is None:
+                return {"exists": False}
+            memberships = await self.teams.memberships(uow.session, organization, user.id)
+        return {
+            "exists": True,
+            "role": user.role,
+            "teams": sorted(m.team_id for m in memberships),
+            "owned_teams": sorted(m.team_id for m in memberships if m.role == "owner"),
+            "platform_admin": user.role == "admin" and organization == self.platform_organization,
+        }

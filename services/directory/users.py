@@ -1,0 +1,114 @@
+"""Users: the domain object, its storage contract and its SQL implementation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from prism.runtime.errors import AlreadyExists, InvalidArgument
+from services.directory.tables import team_members, users
+from services.directory.tenancy import in_organization, insert_unique, one, page
+
+ROLES = ("admin", "user")
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    organization: str
+    username: str
+    email: str
+    display_name: str
+    role: str
+    kind: str  # "local" or "external"
+    password_hash: str | None
+    created_at_micros: int
+
+
+class UserRepository(Protocol):
+    async def add(self, session: AsyncSession, user: User) -> None: ...
+    async def get(self, session: AsyncSession, organization: str, user_id: str) -> User | None: ...
+    async def by_username(self, session: AsyncSession, organization: str, username: str) -> User | None: ...
+    async def list(self, session: AsyncSession, organization: str, size: int, token: str) -> tuple[list[User], str]: ...
+    async def count_admins(self, session: AsyncSession, organization: str) -> int: ...
+    async def set_password_hash(self, session: AsyncSession, organization: str, user_id: str, value: str) -> None: ...
+    async def delete(self, session: AsyncSession, organization: str, user_id: str) -> bool: ...
+
+
+class SqlUserRepository:
+    async def add(self, session: AsyncSession, user: User) -> None:
+        await insert_unique(
+            session,
+            users,
+            {
+                "id": user.id,
+                "organization": user.organization,
+                "username": user.username,
+                "email": user.email,
+                "display_name": user.display_name,
+                "role": user.role,
+                "kind": user.kind,
+                "password_hash": user.password_hash,
+                "created_at": user.created_at_micros,
+            },
+            AlreadyExists(f"username {user.username!r} is taken in this organization", field="user.username"),
+        )
+
+    async def get(self, session: AsyncSession, organization: str, user_id: str) -> User | None:
+        row = await one(session, users, organization, users.c.id == user_id)
+        return _user(row) if row else None
+
+    async def by_username(self, session: AsyncSession, organization: str, username: str) -> User | None:
+        row = await one(session, users, organization, users.c.username == username)
+        return _user(row) if row else None
+
+    async def list(self, session: AsyncSession, organization: str, size: int, token: str) -> tuple[list[User], str]:
+        rows, next_token = await page(session, users, organization, (), size, token)
+        return [_user(r) for r in rows], next_token
+
+    async def count_admins(self, session: AsyncSession, organization: str) -> int:
+        query = select(func.count()).where(in_organization(users, organization), users.c.role == "admin")
+        return (await session.execute(query)).scalar_one()
+
+    async def set_password_hash(self, session: AsyncSession, organization: str, user_id: str, value: str) -> None:
+        await session.execute(
+            update(users).where(in_organization(users, organization), users.c.id == user_id).values(password_hash=value)
+        )
+
+    async def delete(self, session: AsyncSession, organization: str, user_id: str) -> bool:
+        await session.execute(
+            delete(team_members).where(in_organization(team_members, organization), team_members.c.user_id == user_id)
+        )
+        result = await session.execute(delete(users).where(in_organization(users, organization), users.c.id == user_id))
+        return result.rowcount == 1
+
+
+def _user(row) -> User:
+    return User(
+        row["id"],
+        row["organization"],
+        row["username"],
+        row["email"],
+        row["display_name"],
+        row["role"],
+        row["kind"],
+        row["password_hash"],
+        row["created_at"],
+    )
+
+
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$")
+
+
+def validated_username(value: str, field: str) -> str:
+    if not value:
+        raise InvalidArgument(f"{field} is required", field=field)
+    if not USERNAME_PATTERN.match(value):
+        raise InvalidArgument(
+            f"{field} {value!r} is not valid: use up to 128 letters, digits and . _ @ + -", field=field
+        )
+    return value
