@@ -27,6 +27,10 @@ class Checker:
         self.verifier = verifier
         self.grants = grants
 
+    @staticmethod
+    def _apply(rule, verified: VerifiedToken, grants: Grants, resource: str) -> str | None:
+        return rule(Request(verified.subject, verified.organization, grants, resource, segments(resource)))
+
     async def identify(self, token: str) -> tuple[VerifiedToken, Grants]:
         verified = await self.verifier.verify(token)
         grants = await self.grants.of(verified.organization, verified.subject)
@@ -46,7 +50,10 @@ class Checker:
         if rule is None:
             reason = "no policy allows this call"
         else:
-            reason = rule(Request(verified.subject, verified.organization, grants, resource, segments(resource)))
+            reason = self._apply(rule, verified, grants, resource)
+            if reason:  # grants are cached for a moment: a refusal is decided on fresh ones (a new team)
+                grants = await self.grants.of(verified.organization, verified.subject, fresh=True)
+                reason = self._apply(rule, verified, grants, resource) if grants.exists else "account removed"
         if reason:
             log.info(
                 "refused %s on %s for %s",

@@ -29,11 +29,12 @@ class DirectoryGrants:
         self._ttl = ttl_seconds
         self._cache: dict[tuple[str, str], tuple[float, Grants]] = {}
 
-    async def of(self, organization: str, subject: str) -> Grants:
+    async def of(self, organization: str, subject: str, *, fresh: bool = False) -> Grants:
+        """The subject's grants; cached ones unless `fresh` (a refusal is always decided on fresh ones)."""
         key = (organization, subject)
         cached = self._cache.get(key)
         now = time.monotonic()
-        if cached is not None and cached[0] > now:
+        if cached is not None and cached[0] > now and not fresh:
             return cached[1]
         try:
             answer = await self._stub.GetSubjectGrants(
