@@ -12,6 +12,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+from prism.runtime.background import PeriodicTask
 from prism.runtime.clock import MICROS, Clock
 from prism.runtime.service_app import Transactions
 from services.keys.keyring import Ring
@@ -43,8 +44,7 @@ class KeySetFeed:
         self.subscribers: set[Subscriber] = set()
         self._sent: dict[str, int] = {}
         self._watermark = clock.now_micros() - OVERLAP_MICROS
-        self._poke = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._loop = PeriodicTask("keys-watch-feed", self.poll, poll_seconds)
 
     def subscribe(self, organizations: frozenset[str] | None) -> Subscriber:
         subscriber = Subscriber(organizations)
@@ -55,29 +55,13 @@ class KeySetFeed:
         self.subscribers.discard(subscriber)
 
     def poke(self) -> None:
-        self._poke.set()
+        self._loop.wake()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="keys-watch-feed")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.poll()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("key-set change poll failed; retrying")
-            try:
-                await asyncio.wait_for(self._poke.wait(), timeout=self.poll_seconds)
-            except TimeoutError:
-                pass
-            self._poke.clear()
+        await self._loop.stop()
 
     async def poll(self) -> int:
         async with self.transactions.begin() as uow:

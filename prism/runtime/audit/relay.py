@@ -7,12 +7,12 @@ transaction. `notify()` wakes it right after a commit; otherwise it polls.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
 from sqlalchemy import select, update
 
 from prism.runtime.audit.outbox import AuditOutbox
+from prism.runtime.background import PeriodicTask
 from prism.runtime.database import Database
 
 audit_log = logging.getLogger("prism.audit")
@@ -25,22 +25,16 @@ class AuditRelay:
         self.outbox = outbox
         self.poll_seconds = poll_seconds
         self.batch = batch
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
+        self._loop = PeriodicTask(f"audit-relay-{outbox.component}", self.drain, poll_seconds)
 
     def notify(self) -> None:
-        self._wake.set()
+        self._loop.wake()
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name=f"audit-relay-{self.outbox.component}")
+        self._loop.start()
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            try:
-                await self._task
-            except asyncio.CancelledError:
-                pass
+        await self._loop.stop()
         await self.drain()
 
     async def drain(self) -> int:
@@ -51,20 +45,6 @@ class AuditRelay:
             total += emitted
             if emitted < self.batch:
                 return total
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                await self.drain()
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                log.exception("audit relay failed; retrying")
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=self.poll_seconds)
-            except TimeoutError:
-                pass
-            self._wake.clear()
 
     async def _emit_batch(self) -> int:
         t = self.outbox.table
