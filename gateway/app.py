@@ -15,6 +15,7 @@ from gateway.errors import EXCEPTION_HANDLERS
 from gateway.health import healthz, readyz
 from gateway.jwks import grpclib_stream_opener, organization_jwks
 from gateway.middleware import BodyLimitMiddleware, TelemetryMiddleware
+from gateway.oauth import organization_token_endpoint
 from gateway.settings import GatewaySettings
 from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
@@ -56,6 +57,7 @@ def create_app(settings: GatewaySettings) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/api/v1/organizations/{slug}/auditEvents", list_audit_events, methods=["GET"]),
         Route("/api/v1/organizations/{slug}/jwks", organization_jwks, methods=["GET"]),
+        Route("/api/v1/organizations/{slug}/oauth/token", organization_token_endpoint, methods=["POST"]),
         Route("/api/v1/{rest:path}", management_api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]
     app = Starlette(

@@ -105,7 +105,7 @@ def _log(request: Request, error: PrismError) -> None:
 
 async def handle_prism_error(request: Request, error: PrismError) -> JSONResponse:
     _log(request, error)
-    if request.url.path.startswith("/api/oauth/"):
+    if request.url.path.startswith("/api/oauth/") or request.url.path.endswith("/oauth/token"):
         return oauth_error_response(error)
     return api_error_response(error)
 

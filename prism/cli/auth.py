@@ -103,3 +103,22 @@ def caller_identity(ctx: click.Context) -> None:
 def print_access_token(ctx: click.Context) -> None:
     """Print the current profile's access token (for scripts: "$(prism auth print-access-token)")."""
     click.echo(current(ctx).profile.usable_token())
+
+
+@auth.command("sa-assume-openid")
+@click.option("--org", required=True, help="Slug of the target organization.")
+@click.option("--service-account", required=True, help="Canonical name of the service account to assume.")
+@click.option("--token", required=True, help='The presented JWT, e.g. "$(prism auth print-access-token)".')
+@click.pass_context
+def sa_assume_openid(ctx: click.Context, org: str, service_account: str, token: str) -> None:
+    """Assume a service account of another organization with a token it trusts."""
+    cli = current(ctx)
+    answer = cli.client(authenticated=False).post(
+        "/api/v1/auth/service-accounts/assume/openid",
+        json={"org": org, "service_account": service_account, "token": token},
+    )
+    issued = _store(ctx, answer)
+    if cli.json:
+        emit(ctx, {"subject": issued["subject"], "organization": issued["organization"], "issuer": issued["issuer"]})
+    else:
+        click.echo(f"now acting as {issued['subject']} in {issued['organization']} (profile {cli.profile_name})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from prism.cli import federation  # noqa: F401 - adds its commands to `projects` and `service-accounts`
 from prism.cli.audit import audit
 from prism.cli.auth import auth
 from prism.cli.context import CliContext

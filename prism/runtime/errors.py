@@ -44,6 +44,18 @@ class InvalidArgument(PrismError):
     default_reason = "INVALID_ARGUMENT"
 
 
+class InvalidGrant(InvalidArgument):
+    """RFC 6749 §5.2 `invalid_grant`: the presented grant (code, refresh token, subject token) is not good."""
+
+    oauth_error = "invalid_grant"
+    default_reason = "INVALID_GRANT"
+
+
+class UnsupportedGrantType(InvalidArgument):
+    oauth_error = "unsupported_grant_type"
+    default_reason = "UNSUPPORTED_GRANT_TYPE"
+
+
 class FailedPrecondition(PrismError):
     grpc_code = "FAILED_PRECONDITION"
     http_status = 400

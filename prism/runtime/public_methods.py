@@ -6,6 +6,9 @@ PUBLIC_METHODS = frozenset(
         "/prism.directory.v1.DirectoryService/CreateOrganization",
         "/prism.token.v1.TokenService/LoginWithPassword",
         "/prism.token.v1.TokenService/LoginWithApiKey",
+        # the presented token is the credential (spec 000 step 6; RFC 8693)
+        "/prism.token.v1.TokenService/AssumeServiceAccount",
+        "/prism.token.v1.TokenService/ExchangeToken",
         # public keys; private halves need the signing-key access secret
         "/prism.keys.v1.KeysService/WatchKeys",
     }

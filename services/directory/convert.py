@@ -7,6 +7,7 @@ from google.protobuf import timestamp_pb2
 from prism.directory.v1 import directory_pb2 as pb
 from prism.runtime.issuer import issuer_for
 from prism.runtime.settings import PlatformSettings
+from services.directory.federation import AssumptionMethod, OpenIdConfiguration
 from services.directory.organizations import Organization
 from services.directory.projects import Project
 from services.directory.service_accounts import ApiKey, ServiceAccount, canonical_name
@@ -94,4 +95,31 @@ class Converter:
             create_time=timestamp(k.created_at_micros),
             last_use_time=timestamp(k.last_used_at_micros),
             revoke_time=timestamp(k.revoked_at_micros),
+        )
+
+    @staticmethod
+    def openid_configuration(c: OpenIdConfiguration) -> pb.OpenIdConfiguration:
+        return pb.OpenIdConfiguration(
+            name=f"organizations/{c.organization}/projects/{c.project_id}/openidConfigurations/{c.configuration_id}",
+            configuration_id=c.configuration_id,
+            issuer=c.issuer,
+            jwks_url=c.jwks_url,
+            audience=c.audience,
+            single_use_jti=c.single_use_jti,
+            max_assertion_age_seconds=c.max_assertion_age_seconds,
+            create_time=timestamp(c.created_at_micros),
+        )
+
+    @staticmethod
+    def assumption_method(m: AssumptionMethod) -> pb.AssumptionMethod:
+        match = {"exact": pb.MATCH_TYPE_EXACT, "glob": pb.MATCH_TYPE_GLOB}
+        return pb.AssumptionMethod(
+            name=(
+                f"organizations/{m.organization}/projects/{m.project_id}/serviceAccounts/"
+                f"{m.service_account_id}/assumptionMethods/{m.id}"
+            ),
+            method_id=m.id,
+            configuration=m.configuration_id,
+            rules=[pb.ClaimRule(claim=r.claim, match=match[r.match], value=r.value) for r in m.rules],
+            create_time=timestamp(m.created_at_micros),
         )

@@ -9,7 +9,9 @@ from prism.directory.v1 import directory_pb2_grpc
 from prism.runtime.resource_names import parse_organization_parent
 from prism.runtime.settings import PlatformSettings
 from services.directory.convert import Converter
+from services.directory.federation import ClaimRule
 from services.directory.usecases.credentials import CredentialUseCases
+from services.directory.usecases.federation import FederationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases
 from services.directory.usecases.projects import ProjectUseCases
 from services.directory.usecases.service_accounts import ServiceAccountUseCases
@@ -25,6 +27,7 @@ class DirectoryUseCases:
     teams: TeamUseCases
     service_accounts: ServiceAccountUseCases
     credentials: CredentialUseCases
+    federation: FederationUseCases
 
 
 class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
@@ -151,7 +154,59 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
     async def RevokeApiKey(self, request, context):
         return pb.RevokeApiKeyResponse(api_key=self.to.api_key(await self.uc.service_accounts.revoke_key(request.name)))
 
+    # federation
+    async def CreateOpenIdConfiguration(self, request, context):
+        created = await self.uc.federation.create_configuration(request.parent, request.openid_configuration)
+        return pb.CreateOpenIdConfigurationResponse(openid_configuration=self.to.openid_configuration(created))
+
+    async def GetOpenIdConfiguration(self, request, context):
+        found = await self.uc.federation.get_configuration(request.name)
+        return pb.GetOpenIdConfigurationResponse(openid_configuration=self.to.openid_configuration(found))
+
+    async def ListOpenIdConfigurations(self, request, context):
+        found, token = await self.uc.federation.list_configurations(
+            request.parent, request.page_size, request.page_token
+        )
+        return pb.ListOpenIdConfigurationsResponse(
+            openid_configurations=[self.to.openid_configuration(c) for c in found], next_page_token=token
+        )
+
+    async def DeleteOpenIdConfiguration(self, request, context):
+        await self.uc.federation.delete_configuration(request.name)
+        return pb.DeleteOpenIdConfigurationResponse()
+
+    async def CreateAssumptionMethod(self, request, context):
+        names = {pb.MATCH_TYPE_EXACT: "exact", pb.MATCH_TYPE_GLOB: "glob"}
+        rules = [ClaimRule(r.claim, names.get(r.match, ""), r.value) for r in request.assumption_method.rules]
+        created = await self.uc.federation.create_method(request.parent, request.assumption_method.configuration, rules)
+        return pb.CreateAssumptionMethodResponse(assumption_method=self.to.assumption_method(created))
+
+    async def ListAssumptionMethods(self, request, context):
+        found, token = await self.uc.federation.list_methods(request.parent, request.page_size, request.page_token)
+        return pb.ListAssumptionMethodsResponse(
+            assumption_methods=[self.to.assumption_method(m) for m in found], next_page_token=token
+        )
+
+    async def DeleteAssumptionMethod(self, request, context):
+        await self.uc.federation.delete_method(request.name)
+        return pb.DeleteAssumptionMethodResponse()
+
     # internal
+    async def GetAssumptionPolicy(self, request, context):
+        account, entries = await self.uc.federation.policy(request.organization, request.service_account)
+        if account is None:
+            return pb.GetAssumptionPolicyResponse(exists=False)
+        return pb.GetAssumptionPolicyResponse(
+            exists=True,
+            service_account=self.to.service_account(account),
+            entries=[
+                pb.AssumptionPolicyEntry(
+                    method=self.to.assumption_method(m), configuration=self.to.openid_configuration(c)
+                )
+                for m, c in entries
+            ],
+        )
+
     async def VerifyPassword(self, request, context):
         user = await self.uc.credentials.verify_password(request.organization, request.username, request.password)
         return pb.VerifyPasswordResponse(user=self.to.user(user))

@@ -4,7 +4,19 @@ Every tenant-owned table carries `organization` (the immutable slug), and every 
 through `services.directory.tenancy.in_organization`.
 """
 
-from sqlalchemy import BigInteger, Column, Index, MetaData, PrimaryKeyConstraint, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    UniqueConstraint,
+)
 
 from prism.runtime.audit import define_audit_table
 
@@ -93,6 +105,35 @@ api_keys = Table(
     Column("last_used_at", BigInteger, nullable=True),
     Column("revoked_at", BigInteger, nullable=True),
     Index("ix_directory_api_keys_owner", "organization", "project_id", "service_account_id"),
+)
+
+openid_configurations = Table(
+    "directory_openid_configurations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("project_id", String(63), nullable=False),
+    Column("configuration_id", String(63), nullable=False),
+    Column("issuer", String(2048), nullable=False),
+    Column("jwks_url", String(2048), nullable=False),
+    Column("audience", String(2048), nullable=False),
+    Column("single_use_jti", Boolean, nullable=False),
+    Column("max_assertion_age_seconds", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("organization", "project_id", "configuration_id", name="uq_directory_openid_configurations_id"),
+)
+
+assumption_methods = Table(
+    "directory_assumption_methods",
+    metadata,
+    Column("id", String(32), primary_key=True),  # the method id
+    Column("organization", String(63), nullable=False),
+    Column("project_id", String(63), nullable=False),
+    Column("service_account_id", String(63), nullable=False),
+    Column("configuration_id", String(63), nullable=False),
+    Column("rules", JSON, nullable=False),  # [{"claim", "match": "exact"|"glob", "value"}]
+    Column("created_at", BigInteger, nullable=False),
+    Index("ix_directory_assumption_methods_owner", "organization", "project_id", "service_account_id"),
 )
 
 audit_events = define_audit_table(metadata, "directory")

@@ -13,6 +13,9 @@ from prism.runtime.secrets import signing_key_access_secret
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.token import tables
+from services.token.assume import Assumptions
+from services.token.federation.fetch import SafeFetcher
+from services.token.federation.remote_keys import RemoteKeySets
 from services.token.logins import Logins
 from services.token.servicer import TokenServicer
 from services.token.settings import TokenSettings
@@ -27,17 +30,19 @@ class TokenApp(DataServiceApp):
         transactions: Transactions,
         signer: TokenSigner,
         logins: Logins,
+        assumptions: Assumptions,
         channels: tuple[grpc.aio.Channel, ...],
         authorizer,
     ) -> None:
         registration = Registration(
             token_pb2_grpc.add_TokenServiceServicer_to_server,
-            TokenServicer(signer, logins),
+            TokenServicer(signer, logins, assumptions),
             service_name(token_pb2, "TokenService"),
         )
         super().__init__(transactions, [registration], authorizer)
         self.signer = signer
         self.channels = channels
+        self.fetcher = assumptions.remote_keys.fetcher
 
     async def start(self) -> None:
         await super().start()
@@ -47,6 +52,7 @@ class TokenApp(DataServiceApp):
         await self.signer.keys.stop()
         for channel in self.channels:
             await channel.close()
+        await self.fetcher.close()
         await super().stop()
 
 
@@ -63,6 +69,26 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
     logins = Logins(
         transactions, signer, directory_channel, settings.internal_secret_value(), settings.login_token_lifetime_seconds
     )
+    fetcher = SafeFetcher(
+        allowed_hosts=settings.allowed_hosts,
+        timeout_seconds=2.0,
+        max_bytes=64 * 1024,
+        ca_file=settings.federation_ca_file,
+    )
+    remote_keys = RemoteKeySets(fetcher, keys, settings.public_url, stale_limit=settings.federation_stale_seconds)
+    assumptions = Assumptions(
+        transactions,
+        signer,
+        directory_channel,
+        settings.internal_secret_value(),
+        remote_keys,
+        settings.login_token_lifetime_seconds,
+    )
     return TokenApp(
-        transactions, signer, logins, (keys_channel, directory_channel), authz_authorizer(settings, "token")
+        transactions,
+        signer,
+        logins,
+        assumptions,
+        (keys_channel, directory_channel),
+        authz_authorizer(settings, "token"),
     )

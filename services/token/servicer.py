@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from google.protobuf import json_format
 
+from prism.runtime.errors import InvalidArgument
+from prism.runtime.resource_names import parse
 from prism.token.v1 import token_pb2, token_pb2_grpc
+from services.token.assume import Assumptions
 from services.token.logins import Logins
 from services.token.signing import MintedToken, TokenSigner
 
 
 class TokenServicer(token_pb2_grpc.TokenServiceServicer):
-    def __init__(self, signer: TokenSigner, logins: Logins) -> None:
+    def __init__(self, signer: TokenSigner, logins: Logins, assumptions: Assumptions) -> None:
         self.signer = signer
         self.logins = logins
+        self.assumptions = assumptions
 
     def _issued(self, minted: MintedToken, organization: str, subject: str) -> token_pb2.IssuedToken:
         return token_pb2.IssuedToken(
@@ -46,3 +50,54 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
         return token_pb2.MintAccessTokenResponse(
             access_token=minted.token, expires_in=minted.expires_in, kid=minted.kid, token_id=minted.jti
         )
+
+    async def AssumeServiceAccount(self, request, context):
+        minted, subject = await self.assumptions.assume(request.org, request.service_account, request.token)
+        return token_pb2.AssumeServiceAccountResponse(token=self._issued(minted, request.org, subject))
+
+    async def ExchangeToken(self, request, context):
+        if request.subject_token_type not in SUBJECT_TOKEN_TYPES:
+            raise InvalidArgument(
+                f"subject_token_type must be one of {', '.join(SUBJECT_TOKEN_TYPES)}", field="subject_token_type"
+            )
+        if request.requested_token_type and request.requested_token_type != ACCESS_TOKEN_TYPE:
+            raise InvalidArgument(f"only {ACCESS_TOKEN_TYPE} can be requested", field="requested_token_type")
+        if not request.audience:
+            raise InvalidArgument(
+                "audience is required: the canonical name of the service account to act as", field="audience"
+            )
+        minted, subject = await self.assumptions.assume(request.organization, request.audience, request.subject_token)
+        return token_pb2.ExchangeTokenResponse(token=self._issued(minted, request.organization, subject))
+
+    async def ExplainAssumption(self, request, context):
+        parts = parse("organizations/{org}/projects/{project}/serviceAccounts/{sa}", request.parent, field="parent")
+        if not request.token:
+            raise InvalidArgument("token is required", field="token")
+        domain = self.signer.settings.identity_domain
+        canonical = f"{parts['sa']}@service-accounts.{parts['project']}.{domain}"
+        verdict = await self.assumptions.judge(parts["org"], canonical, request.token)
+        methods = [
+            token_pb2.MethodExplanation(
+                method=m.method,
+                configuration=m.configuration,
+                accepted=m.accepted,
+                steps=[token_pb2.ExplanationStep(check=c, passed=p, detail=d) for c, p, d in m.steps],
+            )
+            for m in verdict.methods
+        ]
+        if not verdict.methods and verdict.reason:
+            methods.append(
+                token_pb2.MethodExplanation(
+                    method="",
+                    configuration="",
+                    accepted=False,
+                    steps=[token_pb2.ExplanationStep(check="policy", passed=False, detail=verdict.reason)],
+                )
+            )
+        return token_pb2.ExplainAssumptionResponse(
+            accepted=verdict.accepted, methods=methods, claims_json=self.assumptions.claims_json(verdict)
+        )
+
+
+ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
+SUBJECT_TOKEN_TYPES = ("urn:ietf:params:oauth:token-type:jwt", ACCESS_TOKEN_TYPE)

@@ -16,3 +16,13 @@ class TokenSettings(ServiceSettings):
     signing_key_access_secret: SecretStr | None = Field(None, validation_alias="PRISM_SIGNING_KEY_ACCESS_SECRET")
     # lifetime of the tokens the CLI's logins (password, API key) receive, in seconds
     login_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_LOGIN_TOKEN_LIFETIME_SECONDS")
+    # hosts whose key sets may be fetched although they resolve to private addresses (on-premise issuers)
+    federation_allowed_hosts: str = Field("", validation_alias="PRISM_FEDERATION_ALLOWED_HOSTS")
+    # extra CA certificates (PEM file) trusted when fetching key sets, e.g. an on-premise CA
+    federation_ca_file: str | None = Field(None, validation_alias="PRISM_FEDERATION_CA_FILE")
+    # how long a trusted issuer's key set is kept serving after it stopped answering, in seconds
+    federation_stale_seconds: int = Field(86400, ge=0, validation_alias="PRISM_FEDERATION_STALE_SECONDS")
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        return frozenset(h.strip().lower() for h in self.federation_allowed_hosts.split(",") if h.strip())

@@ -114,6 +114,7 @@ def start_suite(
         }
     )
     env.update({f"PRISM_{name.upper()}_ADDRESS": address for name, address in addresses.items()})
+    env["PRISM_PUBLIC_URL"] = f"http://127.0.0.1:{port}"
     if database_url:
         env["PRISM_DATABASE_URL"] = database_url
     env.update(extra_env or {})

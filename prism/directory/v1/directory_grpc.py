@@ -118,6 +118,38 @@ class DirectoryServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def CreateOpenIdConfiguration(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateOpenIdConfigurationRequest, prism.directory.v1.directory_pb2.CreateOpenIdConfigurationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetOpenIdConfiguration(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetOpenIdConfigurationRequest, prism.directory.v1.directory_pb2.GetOpenIdConfigurationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListOpenIdConfigurations(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListOpenIdConfigurationsRequest, prism.directory.v1.directory_pb2.ListOpenIdConfigurationsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteOpenIdConfiguration(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteOpenIdConfigurationRequest, prism.directory.v1.directory_pb2.DeleteOpenIdConfigurationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateAssumptionMethod(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateAssumptionMethodRequest, prism.directory.v1.directory_pb2.CreateAssumptionMethodResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListAssumptionMethods(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListAssumptionMethodsRequest, prism.directory.v1.directory_pb2.ListAssumptionMethodsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteAssumptionMethod(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteAssumptionMethodRequest, prism.directory.v1.directory_pb2.DeleteAssumptionMethodResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetAssumptionPolicy(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetAssumptionPolicyRequest, prism.directory.v1.directory_pb2.GetAssumptionPolicyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def VerifyPassword(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.VerifyPasswordRequest, prism.directory.v1.directory_pb2.VerifyPasswordResponse]') -> None:
         pass
 
@@ -280,6 +312,54 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.RevokeApiKeyRequest,
                 prism.directory.v1.directory_pb2.RevokeApiKeyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateOpenIdConfiguration': grpclib.const.Handler(
+                self.CreateOpenIdConfiguration,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateOpenIdConfigurationRequest,
+                prism.directory.v1.directory_pb2.CreateOpenIdConfigurationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetOpenIdConfiguration': grpclib.const.Handler(
+                self.GetOpenIdConfiguration,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetOpenIdConfigurationRequest,
+                prism.directory.v1.directory_pb2.GetOpenIdConfigurationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListOpenIdConfigurations': grpclib.const.Handler(
+                self.ListOpenIdConfigurations,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListOpenIdConfigurationsRequest,
+                prism.directory.v1.directory_pb2.ListOpenIdConfigurationsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteOpenIdConfiguration': grpclib.const.Handler(
+                self.DeleteOpenIdConfiguration,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteOpenIdConfigurationRequest,
+                prism.directory.v1.directory_pb2.DeleteOpenIdConfigurationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateAssumptionMethod': grpclib.const.Handler(
+                self.CreateAssumptionMethod,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateAssumptionMethodRequest,
+                prism.directory.v1.directory_pb2.CreateAssumptionMethodResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListAssumptionMethods': grpclib.const.Handler(
+                self.ListAssumptionMethods,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListAssumptionMethodsRequest,
+                prism.directory.v1.directory_pb2.ListAssumptionMethodsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteAssumptionMethod': grpclib.const.Handler(
+                self.DeleteAssumptionMethod,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteAssumptionMethodRequest,
+                prism.directory.v1.directory_pb2.DeleteAssumptionMethodResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetAssumptionPolicy': grpclib.const.Handler(
+                self.GetAssumptionPolicy,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetAssumptionPolicyRequest,
+                prism.directory.v1.directory_pb2.GetAssumptionPolicyResponse,
             ),
             '/prism.directory.v1.DirectoryService/VerifyPassword': grpclib.const.Handler(
                 self.VerifyPassword,
@@ -454,6 +534,54 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/RevokeApiKey',
             prism.directory.v1.directory_pb2.RevokeApiKeyRequest,
             prism.directory.v1.directory_pb2.RevokeApiKeyResponse,
+        )
+        self.CreateOpenIdConfiguration = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateOpenIdConfiguration',
+            prism.directory.v1.directory_pb2.CreateOpenIdConfigurationRequest,
+            prism.directory.v1.directory_pb2.CreateOpenIdConfigurationResponse,
+        )
+        self.GetOpenIdConfiguration = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetOpenIdConfiguration',
+            prism.directory.v1.directory_pb2.GetOpenIdConfigurationRequest,
+            prism.directory.v1.directory_pb2.GetOpenIdConfigurationResponse,
+        )
+        self.ListOpenIdConfigurations = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListOpenIdConfigurations',
+            prism.directory.v1.directory_pb2.ListOpenIdConfigurationsRequest,
+            prism.directory.v1.directory_pb2.ListOpenIdConfigurationsResponse,
+        )
+        self.DeleteOpenIdConfiguration = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteOpenIdConfiguration',
+            prism.directory.v1.directory_pb2.DeleteOpenIdConfigurationRequest,
+            prism.directory.v1.directory_pb2.DeleteOpenIdConfigurationResponse,
+        )
+        self.CreateAssumptionMethod = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateAssumptionMethod',
+            prism.directory.v1.directory_pb2.CreateAssumptionMethodRequest,
+            prism.directory.v1.directory_pb2.CreateAssumptionMethodResponse,
+        )
+        self.ListAssumptionMethods = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListAssumptionMethods',
+            prism.directory.v1.directory_pb2.ListAssumptionMethodsRequest,
+            prism.directory.v1.directory_pb2.ListAssumptionMethodsResponse,
+        )
+        self.DeleteAssumptionMethod = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteAssumptionMethod',
+            prism.directory.v1.directory_pb2.DeleteAssumptionMethodRequest,
+            prism.directory.v1.directory_pb2.DeleteAssumptionMethodResponse,
+        )
+        self.GetAssumptionPolicy = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetAssumptionPolicy',
+            prism.directory.v1.directory_pb2.GetAssumptionPolicyRequest,
+            prism.directory.v1.directory_pb2.GetAssumptionPolicyResponse,
         )
         self.VerifyPassword = grpclib.client.UnaryUnaryMethod(
             channel,

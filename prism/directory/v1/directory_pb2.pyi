@@ -4,12 +4,22 @@ from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class MatchType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    MATCH_TYPE_UNSPECIFIED: _ClassVar[MatchType]
+    MATCH_TYPE_EXACT: _ClassVar[MatchType]
+    MATCH_TYPE_GLOB: _ClassVar[MatchType]
+MATCH_TYPE_UNSPECIFIED: MatchType
+MATCH_TYPE_EXACT: MatchType
+MATCH_TYPE_GLOB: MatchType
 
 class Organization(_message.Message):
     __slots__ = ("name", "slug", "display_name", "issuer", "uid", "create_time")
@@ -516,3 +526,169 @@ class GetSubjectGrantsResponse(_message.Message):
     project: str
     platform_admin: bool
     def __init__(self, exists: _Optional[bool] = ..., role: _Optional[str] = ..., owned_teams: _Optional[_Iterable[str]] = ..., teams: _Optional[_Iterable[str]] = ..., project: _Optional[str] = ..., platform_admin: _Optional[bool] = ...) -> None: ...
+
+class OpenIdConfiguration(_message.Message):
+    __slots__ = ("name", "configuration_id", "issuer", "jwks_url", "audience", "single_use_jti", "max_assertion_age_seconds", "create_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CONFIGURATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_FIELD_NUMBER: _ClassVar[int]
+    JWKS_URL_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    SINGLE_USE_JTI_FIELD_NUMBER: _ClassVar[int]
+    MAX_ASSERTION_AGE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    configuration_id: str
+    issuer: str
+    jwks_url: str
+    audience: str
+    single_use_jti: bool
+    max_assertion_age_seconds: int
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., configuration_id: _Optional[str] = ..., issuer: _Optional[str] = ..., jwks_url: _Optional[str] = ..., audience: _Optional[str] = ..., single_use_jti: _Optional[bool] = ..., max_assertion_age_seconds: _Optional[int] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ClaimRule(_message.Message):
+    __slots__ = ("claim", "match", "value")
+    CLAIM_FIELD_NUMBER: _ClassVar[int]
+    MATCH_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    claim: str
+    match: MatchType
+    value: str
+    def __init__(self, claim: _Optional[str] = ..., match: _Optional[_Union[MatchType, str]] = ..., value: _Optional[str] = ...) -> None: ...
+
+class AssumptionMethod(_message.Message):
+    __slots__ = ("name", "method_id", "configuration", "rules", "create_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    METHOD_ID_FIELD_NUMBER: _ClassVar[int]
+    CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
+    RULES_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    method_id: str
+    configuration: str
+    rules: _containers.RepeatedCompositeFieldContainer[ClaimRule]
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., method_id: _Optional[str] = ..., configuration: _Optional[str] = ..., rules: _Optional[_Iterable[_Union[ClaimRule, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateOpenIdConfigurationRequest(_message.Message):
+    __slots__ = ("parent", "openid_configuration")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    OPENID_CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    openid_configuration: OpenIdConfiguration
+    def __init__(self, parent: _Optional[str] = ..., openid_configuration: _Optional[_Union[OpenIdConfiguration, _Mapping]] = ...) -> None: ...
+
+class CreateOpenIdConfigurationResponse(_message.Message):
+    __slots__ = ("openid_configuration",)
+    OPENID_CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
+    openid_configuration: OpenIdConfiguration
+    def __init__(self, openid_configuration: _Optional[_Union[OpenIdConfiguration, _Mapping]] = ...) -> None: ...
+
+class GetOpenIdConfigurationRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetOpenIdConfigurationResponse(_message.Message):
+    __slots__ = ("openid_configuration",)
+    OPENID_CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
+    openid_configuration: OpenIdConfiguration
+    def __init__(self, openid_configuration: _Optional[_Union[OpenIdConfiguration, _Mapping]] = ...) -> None: ...
+
+class ListOpenIdConfigurationsRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListOpenIdConfigurationsResponse(_message.Message):
+    __slots__ = ("openid_configurations", "next_page_token")
+    OPENID_CONFIGURATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    openid_configurations: _containers.RepeatedCompositeFieldContainer[OpenIdConfiguration]
+    next_page_token: str
+    def __init__(self, openid_configurations: _Optional[_Iterable[_Union[OpenIdConfiguration, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class DeleteOpenIdConfigurationRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteOpenIdConfigurationResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class CreateAssumptionMethodRequest(_message.Message):
+    __slots__ = ("parent", "assumption_method")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    ASSUMPTION_METHOD_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    assumption_method: AssumptionMethod
+    def __init__(self, parent: _Optional[str] = ..., assumption_method: _Optional[_Union[AssumptionMethod, _Mapping]] = ...) -> None: ...
+
+class CreateAssumptionMethodResponse(_message.Message):
+    __slots__ = ("assumption_method",)
+    ASSUMPTION_METHOD_FIELD_NUMBER: _ClassVar[int]
+    assumption_method: AssumptionMethod
+    def __init__(self, assumption_method: _Optional[_Union[AssumptionMethod, _Mapping]] = ...) -> None: ...
+
+class ListAssumptionMethodsRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListAssumptionMethodsResponse(_message.Message):
+    __slots__ = ("assumption_methods", "next_page_token")
+    ASSUMPTION_METHODS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    assumption_methods: _containers.RepeatedCompositeFieldContainer[AssumptionMethod]
+    next_page_token: str
+    def __init__(self, assumption_methods: _Optional[_Iterable[_Union[AssumptionMethod, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class DeleteAssumptionMethodRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteAssumptionMethodResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetAssumptionPolicyRequest(_message.Message):
+    __slots__ = ("organization", "service_account")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    service_account: str
+    def __init__(self, organization: _Optional[str] = ..., service_account: _Optional[str] = ...) -> None: ...
+
+class AssumptionPolicyEntry(_message.Message):
+    __slots__ = ("method", "configuration")
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
+    method: AssumptionMethod
+    configuration: OpenIdConfiguration
+    def __init__(self, method: _Optional[_Union[AssumptionMethod, _Mapping]] = ..., configuration: _Optional[_Union[OpenIdConfiguration, _Mapping]] = ...) -> None: ...
+
+class GetAssumptionPolicyResponse(_message.Message):
+    __slots__ = ("exists", "service_account", "entries")
+    EXISTS_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    exists: bool
+    service_account: ServiceAccount
+    entries: _containers.RepeatedCompositeFieldContainer[AssumptionPolicyEntry]
+    def __init__(self, exists: _Optional[bool] = ..., service_account: _Optional[_Union[ServiceAccount, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[AssumptionPolicyEntry, _Mapping]]] = ...) -> None: ...

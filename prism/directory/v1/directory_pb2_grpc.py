@@ -161,6 +161,46 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyResponse.FromString,
                 _registered_method=True)
+        self.CreateOpenIdConfiguration = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateOpenIdConfiguration',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateOpenIdConfigurationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateOpenIdConfigurationResponse.FromString,
+                _registered_method=True)
+        self.GetOpenIdConfiguration = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetOpenIdConfiguration',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetOpenIdConfigurationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetOpenIdConfigurationResponse.FromString,
+                _registered_method=True)
+        self.ListOpenIdConfigurations = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListOpenIdConfigurations',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOpenIdConfigurationsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOpenIdConfigurationsResponse.FromString,
+                _registered_method=True)
+        self.DeleteOpenIdConfiguration = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteOpenIdConfiguration',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteOpenIdConfigurationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteOpenIdConfigurationResponse.FromString,
+                _registered_method=True)
+        self.CreateAssumptionMethod = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateAssumptionMethod',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAssumptionMethodRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAssumptionMethodResponse.FromString,
+                _registered_method=True)
+        self.ListAssumptionMethods = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListAssumptionMethods',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAssumptionMethodsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAssumptionMethodsResponse.FromString,
+                _registered_method=True)
+        self.DeleteAssumptionMethod = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteAssumptionMethod',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAssumptionMethodRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAssumptionMethodResponse.FromString,
+                _registered_method=True)
+        self.GetAssumptionPolicy = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetAssumptionPolicy',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyResponse.FromString,
+                _registered_method=True)
         self.VerifyPassword = channel.unary_unary(
                 '/prism.directory.v1.DirectoryService/VerifyPassword',
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordRequest.SerializeToString,
@@ -358,6 +398,62 @@ class DirectoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateOpenIdConfiguration(self, request, context):
+        """Creates an OpenID trust configuration: an outside issuer whose tokens the project may trust.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetOpenIdConfiguration(self, request, context):
+        """Gets an OpenID trust configuration.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListOpenIdConfigurations(self, request, context):
+        """Lists a project's OpenID trust configurations.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteOpenIdConfiguration(self, request, context):
+        """Deletes an OpenID trust configuration; no assumption method may use it any more.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateAssumptionMethod(self, request, context):
+        """Lets a service account be assumed by tokens of a trusted issuer that pass every claim rule.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAssumptionMethods(self, request, context):
+        """Lists a service account's assumption methods.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteAssumptionMethod(self, request, context):
+        """Removes an assumption method.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAssumptionPolicy(self, request, context):
+        """A service account's assumption methods with their trust configurations (internal: the token service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def VerifyPassword(self, request, context):
         """Checks a user's password (internal: the token service's password login).
         """
@@ -506,6 +602,46 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.RevokeApiKey,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyResponse.SerializeToString,
+            ),
+            'CreateOpenIdConfiguration': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateOpenIdConfiguration,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateOpenIdConfigurationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateOpenIdConfigurationResponse.SerializeToString,
+            ),
+            'GetOpenIdConfiguration': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOpenIdConfiguration,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetOpenIdConfigurationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetOpenIdConfigurationResponse.SerializeToString,
+            ),
+            'ListOpenIdConfigurations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListOpenIdConfigurations,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOpenIdConfigurationsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListOpenIdConfigurationsResponse.SerializeToString,
+            ),
+            'DeleteOpenIdConfiguration': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteOpenIdConfiguration,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteOpenIdConfigurationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteOpenIdConfigurationResponse.SerializeToString,
+            ),
+            'CreateAssumptionMethod': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateAssumptionMethod,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAssumptionMethodRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAssumptionMethodResponse.SerializeToString,
+            ),
+            'ListAssumptionMethods': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAssumptionMethods,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAssumptionMethodsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAssumptionMethodsResponse.SerializeToString,
+            ),
+            'DeleteAssumptionMethod': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteAssumptionMethod,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAssumptionMethodRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAssumptionMethodResponse.SerializeToString,
+            ),
+            'GetAssumptionPolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAssumptionPolicy,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyResponse.SerializeToString,
             ),
             'VerifyPassword': grpc.unary_unary_rpc_method_handler(
                     servicer.VerifyPassword,
@@ -1200,6 +1336,222 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/RevokeApiKey',
             prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.RevokeApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateOpenIdConfiguration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateOpenIdConfiguration',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateOpenIdConfigurationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateOpenIdConfigurationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOpenIdConfiguration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetOpenIdConfiguration',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetOpenIdConfigurationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetOpenIdConfigurationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListOpenIdConfigurations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListOpenIdConfigurations',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListOpenIdConfigurationsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListOpenIdConfigurationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteOpenIdConfiguration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteOpenIdConfiguration',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteOpenIdConfigurationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteOpenIdConfigurationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateAssumptionMethod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateAssumptionMethod',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateAssumptionMethodRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateAssumptionMethodResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAssumptionMethods(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListAssumptionMethods',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListAssumptionMethodsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListAssumptionMethodsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteAssumptionMethod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteAssumptionMethod',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAssumptionMethodRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAssumptionMethodResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAssumptionPolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetAssumptionPolicy',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -29,6 +29,18 @@ class TokenServiceBase(abc.ABC):
     async def LoginWithApiKey(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.LoginWithApiKeyRequest, prism.token.v1.token_pb2.LoginWithApiKeyResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def AssumeServiceAccount(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.AssumeServiceAccountRequest, prism.token.v1.token_pb2.AssumeServiceAccountResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ExchangeToken(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.ExchangeTokenRequest, prism.token.v1.token_pb2.ExchangeTokenResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ExplainAssumption(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.ExplainAssumptionRequest, prism.token.v1.token_pb2.ExplainAssumptionResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.token.v1.TokenService/MintAccessToken': grpclib.const.Handler(
@@ -48,6 +60,24 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.LoginWithApiKeyRequest,
                 prism.token.v1.token_pb2.LoginWithApiKeyResponse,
+            ),
+            '/prism.token.v1.TokenService/AssumeServiceAccount': grpclib.const.Handler(
+                self.AssumeServiceAccount,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.AssumeServiceAccountRequest,
+                prism.token.v1.token_pb2.AssumeServiceAccountResponse,
+            ),
+            '/prism.token.v1.TokenService/ExchangeToken': grpclib.const.Handler(
+                self.ExchangeToken,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.ExchangeTokenRequest,
+                prism.token.v1.token_pb2.ExchangeTokenResponse,
+            ),
+            '/prism.token.v1.TokenService/ExplainAssumption': grpclib.const.Handler(
+                self.ExplainAssumption,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.ExplainAssumptionRequest,
+                prism.token.v1.token_pb2.ExplainAssumptionResponse,
             ),
         }
 
@@ -72,4 +102,22 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/LoginWithApiKey',
             prism.token.v1.token_pb2.LoginWithApiKeyRequest,
             prism.token.v1.token_pb2.LoginWithApiKeyResponse,
+        )
+        self.AssumeServiceAccount = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/AssumeServiceAccount',
+            prism.token.v1.token_pb2.AssumeServiceAccountRequest,
+            prism.token.v1.token_pb2.AssumeServiceAccountResponse,
+        )
+        self.ExchangeToken = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/ExchangeToken',
+            prism.token.v1.token_pb2.ExchangeTokenRequest,
+            prism.token.v1.token_pb2.ExchangeTokenResponse,
+        )
+        self.ExplainAssumption = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/ExplainAssumption',
+            prism.token.v1.token_pb2.ExplainAssumptionRequest,
+            prism.token.v1.token_pb2.ExplainAssumptionResponse,
         )

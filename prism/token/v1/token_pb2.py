@@ -27,13 +27,31 @@ from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior_
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aprism/token/v1/token.proto\x12\x0eprism.token.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\"\x82\x01\n\x0bIssuedToken\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12\x14\n\x0corganization\x18\x04 \x01(\t\x12\x0f\n\x07subject\x18\x05 \x01(\t\x12\x0e\n\x06issuer\x18\x06 \x01(\t\"^\n\x18LoginWithPasswordRequest\x12\x11\n\x03org\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x08username\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\x08password\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"G\n\x19LoginWithPasswordResponse\x12*\n\x05token\x18\x01 \x01(\x0b\x32\x1b.prism.token.v1.IssuedToken\"0\n\x16LoginWithApiKeyRequest\x12\x16\n\x07\x61pi_key\x18\x01 \x01(\tB\x05\xe2\x41\x02\x02\x04\"E\n\x17LoginWithApiKeyResponse\x12*\n\x05token\x18\x01 \x01(\x0b\x32\x1b.prism.token.v1.IssuedToken\"\xc9\x01\n\x16MintAccessTokenRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07subject\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tclient_id\x18\x03 \x01(\t\x12\x0e\n\x06scopes\x18\x04 \x03(\t\x12\x10\n\x08\x61udience\x18\x05 \x03(\t\x12\x18\n\x10lifetime_seconds\x18\x06 \x01(\x03\x12-\n\x0c\x65xtra_claims\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"b\n\x17MintAccessTokenResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\nexpires_in\x18\x02 \x01(\x03\x12\x0b\n\x03kid\x18\x03 \x01(\t\x12\x10\n\x08token_id\x18\x04 \x01(\t2\x91\x03\n\x0cTokenService\x12\x62\n\x0fMintAccessToken\x12&.prism.token.v1.MintAccessTokenRequest\x1a\'.prism.token.v1.MintAccessTokenResponse\x12\x87\x01\n\x11LoginWithPassword\x12(.prism.token.v1.LoginWithPasswordRequest\x1a).prism.token.v1.LoginWithPasswordResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\"\x12/api/v1/auth/login:\x01*\x12\x92\x01\n\x0fLoginWithApiKey\x12&.prism.token.v1.LoginWithApiKeyRequest\x1a\'.prism.token.v1.LoginWithApiKeyResponse\".\x82\xd3\xe4\x93\x02(\"#/api/v1/auth/service-accounts/login:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aprism/token/v1/token.proto\x12\x0eprism.token.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x1cgoogle/protobuf/struct.proto\"e\n\x1b\x41ssumeServiceAccountRequest\x12\x11\n\x03org\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1d\n\x0fservice_account\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x05token\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"J\n\x1c\x41ssumeServiceAccountResponse\x12*\n\x05token\x18\x01 \x01(\x0b\x32\x1b.prism.token.v1.IssuedToken\"\xa7\x01\n\x14\x45xchangeTokenRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rsubject_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12 \n\x12subject_token_type\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x08\x61udience\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1c\n\x14requested_token_type\x18\x05 \x01(\t\"C\n\x15\x45xchangeTokenResponse\x12*\n\x05token\x18\x01 \x01(\x0b\x32\x1b.prism.token.v1.IssuedToken\"F\n\x18\x45xplainAssumptionRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x05token\x18\x02 \x01(\tB\x05\xe2\x41\x02\x02\x04\"@\n\x0f\x45xplanationStep\x12\r\n\x05\x63heck\x18\x01 \x01(\t\x12\x0e\n\x06passed\x18\x02 \x01(\x08\x12\x0e\n\x06\x64\x65tail\x18\x03 \x01(\t\"|\n\x11MethodExplanation\x12\x0e\n\x06method\x18\x01 \x01(\t\x12\x15\n\rconfiguration\x18\x02 \x01(\t\x12.\n\x05steps\x18\x03 \x03(\x0b\x32\x1f.prism.token.v1.ExplanationStep\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x04 \x01(\x08\"v\n\x19\x45xplainAssumptionResponse\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x08\x12\x32\n\x07methods\x18\x02 \x03(\x0b\x32!.prism.token.v1.MethodExplanation\x12\x13\n\x0b\x63laims_json\x18\x03 \x01(\t\"\x82\x01\n\x0bIssuedToken\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\ntoken_type\x18\x02 \x01(\t\x12\x12\n\nexpires_in\x18\x03 \x01(\x03\x12\x14\n\x0corganization\x18\x04 \x01(\t\x12\x0f\n\x07subject\x18\x05 \x01(\t\x12\x0e\n\x06issuer\x18\x06 \x01(\t\"^\n\x18LoginWithPasswordRequest\x12\x11\n\x03org\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x08username\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\x08password\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"G\n\x19LoginWithPasswordResponse\x12*\n\x05token\x18\x01 \x01(\x0b\x32\x1b.prism.token.v1.IssuedToken\"0\n\x16LoginWithApiKeyRequest\x12\x16\n\x07\x61pi_key\x18\x01 \x01(\tB\x05\xe2\x41\x02\x02\x04\"E\n\x17LoginWithApiKeyResponse\x12*\n\x05token\x18\x01 \x01(\x0b\x32\x1b.prism.token.v1.IssuedToken\"\xc9\x01\n\x16MintAccessTokenRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07subject\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x11\n\tclient_id\x18\x03 \x01(\t\x12\x0e\n\x06scopes\x18\x04 \x03(\t\x12\x10\n\x08\x61udience\x18\x05 \x03(\t\x12\x18\n\x10lifetime_seconds\x18\x06 \x01(\x03\x12-\n\x0c\x65xtra_claims\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\"b\n\x17MintAccessTokenResponse\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x12\n\nexpires_in\x18\x02 \x01(\x03\x12\x0b\n\x03kid\x18\x03 \x01(\t\x12\x10\n\x08token_id\x18\x04 \x01(\t2\xe2\x06\n\x0cTokenService\x12\x62\n\x0fMintAccessToken\x12&.prism.token.v1.MintAccessTokenRequest\x1a\'.prism.token.v1.MintAccessTokenResponse\x12\x87\x01\n\x11LoginWithPassword\x12(.prism.token.v1.LoginWithPasswordRequest\x1a).prism.token.v1.LoginWithPasswordResponse\"\x1d\x82\xd3\xe4\x93\x02\x17\"\x12/api/v1/auth/login:\x01*\x12\x92\x01\n\x0fLoginWithApiKey\x12&.prism.token.v1.LoginWithApiKeyRequest\x1a\'.prism.token.v1.LoginWithApiKeyResponse\".\x82\xd3\xe4\x93\x02(\"#/api/v1/auth/service-accounts/login:\x01*\x12\xa9\x01\n\x14\x41ssumeServiceAccount\x12+.prism.token.v1.AssumeServiceAccountRequest\x1a,.prism.token.v1.AssumeServiceAccountResponse\"6\x82\xd3\xe4\x93\x02\x30\"+/api/v1/auth/service-accounts/assume/openid:\x01*\x12\\\n\rExchangeToken\x12$.prism.token.v1.ExchangeTokenRequest\x1a%.prism.token.v1.ExchangeTokenResponse\x12\xc4\x01\n\x11\x45xplainAssumption\x12(.prism.token.v1.ExplainAssumptionRequest\x1a).prism.token.v1.ExplainAssumptionResponse\"Z\x82\xd3\xe4\x93\x02T\"O/api/v1/{parent=organizations/*/projects/*/serviceAccounts/*}:explainAssumption:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'prism.token.v1.token_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_ASSUMESERVICEACCOUNTREQUEST'].fields_by_name['org']._loaded_options = None
+  _globals['_ASSUMESERVICEACCOUNTREQUEST'].fields_by_name['org']._serialized_options = b'\342A\001\002'
+  _globals['_ASSUMESERVICEACCOUNTREQUEST'].fields_by_name['service_account']._loaded_options = None
+  _globals['_ASSUMESERVICEACCOUNTREQUEST'].fields_by_name['service_account']._serialized_options = b'\342A\001\002'
+  _globals['_ASSUMESERVICEACCOUNTREQUEST'].fields_by_name['token']._loaded_options = None
+  _globals['_ASSUMESERVICEACCOUNTREQUEST'].fields_by_name['token']._serialized_options = b'\342A\002\002\004'
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['subject_token']._loaded_options = None
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['subject_token']._serialized_options = b'\342A\001\002'
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['subject_token_type']._loaded_options = None
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['subject_token_type']._serialized_options = b'\342A\001\002'
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['audience']._loaded_options = None
+  _globals['_EXCHANGETOKENREQUEST'].fields_by_name['audience']._serialized_options = b'\342A\001\002'
+  _globals['_EXPLAINASSUMPTIONREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_EXPLAINASSUMPTIONREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_EXPLAINASSUMPTIONREQUEST'].fields_by_name['token']._loaded_options = None
+  _globals['_EXPLAINASSUMPTIONREQUEST'].fields_by_name['token']._serialized_options = b'\342A\002\002\004'
   _globals['_LOGINWITHPASSWORDREQUEST'].fields_by_name['org']._loaded_options = None
   _globals['_LOGINWITHPASSWORDREQUEST'].fields_by_name['org']._serialized_options = b'\342A\001\002'
   _globals['_LOGINWITHPASSWORDREQUEST'].fields_by_name['username']._loaded_options = None
@@ -50,20 +68,40 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TOKENSERVICE'].methods_by_name['LoginWithPassword']._serialized_options = b'\202\323\344\223\002\027\"\022/api/v1/auth/login:\001*'
   _globals['_TOKENSERVICE'].methods_by_name['LoginWithApiKey']._loaded_options = None
   _globals['_TOKENSERVICE'].methods_by_name['LoginWithApiKey']._serialized_options = b'\202\323\344\223\002(\"#/api/v1/auth/service-accounts/login:\001*'
-  _globals['_ISSUEDTOKEN']._serialized_start=140
-  _globals['_ISSUEDTOKEN']._serialized_end=270
-  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_start=272
-  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_end=366
-  _globals['_LOGINWITHPASSWORDRESPONSE']._serialized_start=368
-  _globals['_LOGINWITHPASSWORDRESPONSE']._serialized_end=439
-  _globals['_LOGINWITHAPIKEYREQUEST']._serialized_start=441
-  _globals['_LOGINWITHAPIKEYREQUEST']._serialized_end=489
-  _globals['_LOGINWITHAPIKEYRESPONSE']._serialized_start=491
-  _globals['_LOGINWITHAPIKEYRESPONSE']._serialized_end=560
-  _globals['_MINTACCESSTOKENREQUEST']._serialized_start=563
-  _globals['_MINTACCESSTOKENREQUEST']._serialized_end=764
-  _globals['_MINTACCESSTOKENRESPONSE']._serialized_start=766
-  _globals['_MINTACCESSTOKENRESPONSE']._serialized_end=864
-  _globals['_TOKENSERVICE']._serialized_start=867
-  _globals['_TOKENSERVICE']._serialized_end=1268
+  _globals['_TOKENSERVICE'].methods_by_name['AssumeServiceAccount']._loaded_options = None
+  _globals['_TOKENSERVICE'].methods_by_name['AssumeServiceAccount']._serialized_options = b'\202\323\344\223\0020\"+/api/v1/auth/service-accounts/assume/openid:\001*'
+  _globals['_TOKENSERVICE'].methods_by_name['ExplainAssumption']._loaded_options = None
+  _globals['_TOKENSERVICE'].methods_by_name['ExplainAssumption']._serialized_options = b'\202\323\344\223\002T\"O/api/v1/{parent=organizations/*/projects/*/serviceAccounts/*}:explainAssumption:\001*'
+  _globals['_ASSUMESERVICEACCOUNTREQUEST']._serialized_start=139
+  _globals['_ASSUMESERVICEACCOUNTREQUEST']._serialized_end=240
+  _globals['_ASSUMESERVICEACCOUNTRESPONSE']._serialized_start=242
+  _globals['_ASSUMESERVICEACCOUNTRESPONSE']._serialized_end=316
+  _globals['_EXCHANGETOKENREQUEST']._serialized_start=319
+  _globals['_EXCHANGETOKENREQUEST']._serialized_end=486
+  _globals['_EXCHANGETOKENRESPONSE']._serialized_start=488
+  _globals['_EXCHANGETOKENRESPONSE']._serialized_end=555
+  _globals['_EXPLAINASSUMPTIONREQUEST']._serialized_start=557
+  _globals['_EXPLAINASSUMPTIONREQUEST']._serialized_end=627
+  _globals['_EXPLANATIONSTEP']._serialized_start=629
+  _globals['_EXPLANATIONSTEP']._serialized_end=693
+  _globals['_METHODEXPLANATION']._serialized_start=695
+  _globals['_METHODEXPLANATION']._serialized_end=819
+  _globals['_EXPLAINASSUMPTIONRESPONSE']._serialized_start=821
+  _globals['_EXPLAINASSUMPTIONRESPONSE']._serialized_end=939
+  _globals['_ISSUEDTOKEN']._serialized_start=942
+  _globals['_ISSUEDTOKEN']._serialized_end=1072
+  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_start=1074
+  _globals['_LOGINWITHPASSWORDREQUEST']._serialized_end=1168
+  _globals['_LOGINWITHPASSWORDRESPONSE']._serialized_start=1170
+  _globals['_LOGINWITHPASSWORDRESPONSE']._serialized_end=1241
+  _globals['_LOGINWITHAPIKEYREQUEST']._serialized_start=1243
+  _globals['_LOGINWITHAPIKEYREQUEST']._serialized_end=1291
+  _globals['_LOGINWITHAPIKEYRESPONSE']._serialized_start=1293
+  _globals['_LOGINWITHAPIKEYRESPONSE']._serialized_end=1362
+  _globals['_MINTACCESSTOKENREQUEST']._serialized_start=1365
+  _globals['_MINTACCESSTOKENREQUEST']._serialized_end=1566
+  _globals['_MINTACCESSTOKENRESPONSE']._serialized_start=1568
+  _globals['_MINTACCESSTOKENRESPONSE']._serialized_end=1666
+  _globals['_TOKENSERVICE']._serialized_start=1669
+  _globals['_TOKENSERVICE']._serialized_end=2535
 # @@protoc_insertion_point(module_scope)

@@ -9,6 +9,82 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class AssumeServiceAccountRequest(_message.Message):
+    __slots__ = ("org", "service_account", "token")
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    org: str
+    service_account: str
+    token: str
+    def __init__(self, org: _Optional[str] = ..., service_account: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+
+class AssumeServiceAccountResponse(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: IssuedToken
+    def __init__(self, token: _Optional[_Union[IssuedToken, _Mapping]] = ...) -> None: ...
+
+class ExchangeTokenRequest(_message.Message):
+    __slots__ = ("organization", "subject_token", "subject_token_type", "audience", "requested_token_type")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_TOKEN_TYPE_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
+    REQUESTED_TOKEN_TYPE_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    subject_token: str
+    subject_token_type: str
+    audience: str
+    requested_token_type: str
+    def __init__(self, organization: _Optional[str] = ..., subject_token: _Optional[str] = ..., subject_token_type: _Optional[str] = ..., audience: _Optional[str] = ..., requested_token_type: _Optional[str] = ...) -> None: ...
+
+class ExchangeTokenResponse(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: IssuedToken
+    def __init__(self, token: _Optional[_Union[IssuedToken, _Mapping]] = ...) -> None: ...
+
+class ExplainAssumptionRequest(_message.Message):
+    __slots__ = ("parent", "token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    token: str
+    def __init__(self, parent: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+
+class ExplanationStep(_message.Message):
+    __slots__ = ("check", "passed", "detail")
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    PASSED_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    check: str
+    passed: bool
+    detail: str
+    def __init__(self, check: _Optional[str] = ..., passed: _Optional[bool] = ..., detail: _Optional[str] = ...) -> None: ...
+
+class MethodExplanation(_message.Message):
+    __slots__ = ("method", "configuration", "steps", "accepted")
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    CONFIGURATION_FIELD_NUMBER: _ClassVar[int]
+    STEPS_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    method: str
+    configuration: str
+    steps: _containers.RepeatedCompositeFieldContainer[ExplanationStep]
+    accepted: bool
+    def __init__(self, method: _Optional[str] = ..., configuration: _Optional[str] = ..., steps: _Optional[_Iterable[_Union[ExplanationStep, _Mapping]]] = ..., accepted: _Optional[bool] = ...) -> None: ...
+
+class ExplainAssumptionResponse(_message.Message):
+    __slots__ = ("accepted", "methods", "claims_json")
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    METHODS_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_JSON_FIELD_NUMBER: _ClassVar[int]
+    accepted: bool
+    methods: _containers.RepeatedCompositeFieldContainer[MethodExplanation]
+    claims_json: str
+    def __init__(self, accepted: _Optional[bool] = ..., methods: _Optional[_Iterable[_Union[MethodExplanation, _Mapping]]] = ..., claims_json: _Optional[str] = ...) -> None: ...
+
 class IssuedToken(_message.Message):
     __slots__ = ("access_token", "token_type", "expires_in", "organization", "subject", "issuer")
     ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]

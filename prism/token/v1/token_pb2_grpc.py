@@ -51,6 +51,21 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.FromString,
                 _registered_method=True)
+        self.AssumeServiceAccount = channel.unary_unary(
+                '/prism.token.v1.TokenService/AssumeServiceAccount',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountResponse.FromString,
+                _registered_method=True)
+        self.ExchangeToken = channel.unary_unary(
+                '/prism.token.v1.TokenService/ExchangeToken',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenResponse.FromString,
+                _registered_method=True)
+        self.ExplainAssumption = channel.unary_unary(
+                '/prism.token.v1.TokenService/ExplainAssumption',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionResponse.FromString,
+                _registered_method=True)
 
 
 class TokenServiceServicer:
@@ -79,6 +94,27 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AssumeServiceAccount(self, request, context):
+        """Exchanges a token of a trusted issuer for one of a service account (spec 000 step 6).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExchangeToken(self, request, context):
+        """The same exchange in RFC 8693 terms, behind an organization's token endpoint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExplainAssumption(self, request, context):
+        """Says, check by check and rule by rule, whether a token would assume the service account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TokenServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -96,6 +132,21 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.LoginWithApiKey,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.SerializeToString,
+            ),
+            'AssumeServiceAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssumeServiceAccount,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountResponse.SerializeToString,
+            ),
+            'ExchangeToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExchangeToken,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenResponse.SerializeToString,
+            ),
+            'ExplainAssumption': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExplainAssumption,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -181,6 +232,87 @@ class TokenService:
             '/prism.token.v1.TokenService/LoginWithApiKey',
             prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssumeServiceAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/AssumeServiceAccount',
+            prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExchangeToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/ExchangeToken',
+            prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExplainAssumption(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/ExplainAssumption',
+            prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,1 @@
+"""Trusting outside issuers: fetching their key sets safely, and judging their tokens."""
