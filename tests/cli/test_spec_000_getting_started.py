@@ -120,10 +120,25 @@ def test_steps_1_to_7(suite, tmp_path):
     # 6. the raw API body of the document ...
     import httpx
 
-    body = {"org": "org-2", "service_account": "sa2@service-accounts.my-project.id.prism.local", "token": token}
-    raw = httpx.post(f"{suite.base_url}/api/v1/auth/service-accounts/assume/openid", json=body, timeout=20)
-    assert raw.status_code == 200, raw.text
-    claims = _claims(raw.json()["token"]["access_token"])
+    curl = subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "-X",
+            "POST",
+            f"{suite.base_url}/api/v1/auth/service-accounts/assume/openid",
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            '{\n    "org": "org-2",\n    "service_account": "sa2@service-accounts.my-project.id.prism.local",\n'
+            f'    "token": "{token}"\n  }}',
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert curl.returncode == 0, curl.stderr
+    claims = _claims(json.loads(curl.stdout)["token"]["access_token"])
     # 7. ... gives a JWT of sa2 in org 2
     assert claims["iss"] == "https://org-2.id.prism.local"
     assert claims["sub"] == "sa2@service-accounts.my-project.id.prism.local"

@@ -227,3 +227,58 @@ def test_rfc8693_form_matches_the_spec_api(federation_suite, target, issuer):
     assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
     kind = httpx.post(endpoint, data={**form, "subject_token_type": "urn:x"}, timeout=20)
     assert kind.status_code == 400 and kind.json()["error"] == "invalid_request"
+
+
+def test_cli_explains_rule_by_rule_and_checks_match_syntax(federation_suite, target, issuer, tmp_path):
+    import subprocess
+    import sys
+
+    canonical = trust(federation_suite, target, issuer.url(), ["sub:exact:workload-1", "email:glob:*@corp.test"])
+    env = {**federation_suite.env, "PRISM_CONFIG_DIR": str(tmp_path), "PRISM_SERVER": federation_suite.base_url}
+
+    def prism(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "prism", *args], env=env, capture_output=True, text=True, timeout=60
+        )
+
+    assert (
+        prism(
+            "auth", "login", "--org", target.slug, "--username", target.username, "--password", target.password
+        ).returncode
+        == 0
+    )
+    name = canonical.split("@")[0]
+    shown = prism(
+        "service-accounts",
+        "assumptions",
+        "explain",
+        "--project",
+        "p",
+        "--service-account",
+        name,
+        "--token",
+        issuer.token(),
+    )
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "REFUSED"
+    assert "  [ok] signature: verified with issuer-key-1 (RS256)" in lines
+    assert "  [ok] rule: sub:exact:workload-1 — 'workload-1' matches" in lines
+    assert "  [FAIL] rule: email:glob:*@corp.test — 'ci@example.test' does not match" in lines
+    bad = prism(
+        "service-accounts",
+        "assumptions",
+        "add-openid-custom",
+        "--project",
+        "p",
+        "--service-account",
+        name,
+        "--configuration",
+        f"c-{name}",
+        "--match",
+        "sub=workload-1",
+    )
+    assert bad.returncode == 1
+    assert (
+        bad.stderr.strip() == "error: --match 'sub=workload-1' must look like CLAIM:exact:VALUE or CLAIM:glob:PATTERN"
+    )
