@@ -53,7 +53,7 @@ def error_from_grpc(exc: GRPCError) -> PrismError:
             metadata = dict(detail.metadata)
         elif isinstance(detail, error_details_pb2.BadRequest) and detail.field_violations:
             field = detail.field_violations[0].field
-    cls = error_class_for_grpc_code(exc.status.name)
+    cls = error_class_for_grpc_code(exc.status.name, reason)
     message = exc.message or exc.status.name.lower()
     if cls is Internal:
         message = "internal error"
@@ -85,7 +85,9 @@ def api_error_response(error: PrismError) -> JSONResponse:
 def oauth_error_response(error: PrismError) -> JSONResponse:
     body = {"error": error.oauth_error, "error_description": error.message}
     headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
-    if error.http_status == 401:
+    if error.oauth_error == "invalid_client":
+        headers["WWW-Authenticate"] = 'Basic realm="prism"'
+    elif error.http_status == 401:
         headers["WWW-Authenticate"] = f'Bearer error="{error.oauth_error}", error_description="{error.message}"'
     return JSONResponse(body, status_code=error.http_status, headers=headers)
 

@@ -1,23 +1,26 @@
 """OAuth 2.0 endpoints of the edge (form-encoded, RFC 6749 errors), per organization by path.
 
-Today: the token endpoint's RFC 8693 token exchange, which assumes a service account with a token
-of a trusted issuer (spec 000 step 6 in standard terms). The other grants arrive with the OAuth
-provider work and take their place in `GRANTS`.
+The token endpoint authenticates the client (Basic or body, RFC 6749 §2.3.1) and hands the grant
+to the token service's registry (`services/token/grants/`): client_credentials today. The RFC 8693
+token exchange, which assumes a service account with a token of a trusted issuer (spec 000 step 6
+in standard terms), has its own parameters and handler.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import base64
+import binascii
+from urllib.parse import parse_qsl, unquote_plus
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from prism.runtime.errors import (
     InvalidArgument,
+    InvalidClient,
     InvalidGrant,
     PermissionDenied,
     Unauthenticated,
-    UnsupportedGrantType,
     UnsupportedMediaType,
 )
 from prism.runtime.resource_names import parse_organization_parent
@@ -73,6 +76,48 @@ async def token_exchange(request: Request, organization: str, form: dict[str, st
     )
 
 
+def client_credentials_of(request: Request, form: dict[str, str]) -> tuple[str, str]:
+    """client_secret_basic or client_secret_post (RFC 6749 §2.3.1), never both; or a public client's id."""
+    header = request.headers.get("authorization", "")
+    in_body = "client_secret" in form
+    if header:
+        scheme, _, value = header.partition(" ")
+        if scheme.lower() != "basic":
+            raise InvalidClient("client authentication must use HTTP Basic or the request body")
+        if in_body:
+            raise InvalidArgument("use one client authentication method, not Basic and the body together")
+        try:
+            client_id, _, secret = base64.b64decode(value.strip(), validate=True).decode().partition(":")
+        except (binascii.Error, UnicodeDecodeError):
+            raise InvalidClient("the Basic credentials are not valid base64") from None
+        return unquote_plus(client_id), unquote_plus(secret)
+    return form.get("client_id", ""), form.get("client_secret", "")
+
+
+async def generic_grant(request: Request, organization: str, form: dict[str, str]) -> JSONResponse:
+    client_id, secret = client_credentials_of(request, form)
+    parameters = {k: v for k, v in form.items() if k not in ("grant_type", "client_id", "client_secret")}
+    clients = request.app.state.clients
+    stub = token_grpc.TokenServiceStub(clients.channel("token"))
+    answer = await clients.call(
+        "token",
+        stub.Token,
+        token_pb2.TokenRequest(
+            organization=organization,
+            grant_type=form["grant_type"],
+            parameters=parameters,
+            client_id=client_id,
+            client_secret=secret,
+        ),
+    )
+    body = {"access_token": answer.access_token, "token_type": answer.token_type, "expires_in": answer.expires_in}
+    for name in ("scope", "refresh_token", "id_token"):
+        if getattr(answer, name):
+            body[name] = getattr(answer, name)
+    return JSONResponse(body, headers=NO_STORE)
+
+
+# grants with their own form handling; every other grant_type goes to the token service's registry
 GRANTS = {TOKEN_EXCHANGE: token_exchange}
 
 
@@ -80,7 +125,5 @@ async def organization_token_endpoint(request: Request) -> JSONResponse:
     organization = parse_organization_parent(f"organizations/{request.path_params['slug']}")
     form = await _form(request)
     grant_type = _required(form, "grant_type")
-    handler = GRANTS.get(grant_type)
-    if handler is None:
-        raise UnsupportedGrantType(f"grant_type {grant_type!r} is not supported here")
+    handler = GRANTS.get(grant_type, generic_grant)
     return await handler(request, organization, form)

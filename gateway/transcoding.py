@@ -22,6 +22,7 @@ from starlette.responses import JSONResponse
 from prism.runtime.errors import InvalidArgument, MethodNotAllowed, NotFound, UnsupportedMediaType
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+_FIELD_MASK = "google.protobuf.FieldMask"
 _VARIABLE = re.compile(r"\{([a-z_][a-z0-9_.]*)(?:=([^}]+))?\}")
 
 
@@ -192,6 +193,14 @@ def _set_path(message, field_path: str, value: str) -> None:
 def _set_query(message, key: str, value: str, bound: set[str]) -> None:
     name = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()  # accept lowerCamel as well as snake_case
     field = message.DESCRIPTOR.fields_by_name.get(name)
+    if field is not None and field.message_type is not None and field.message_type.full_name == _FIELD_MASK:
+        try:  # `update_mask=display_name,redirect_uris` (snake_case or lowerCamel)
+            getattr(message, name).paths.extend(
+                re.sub(r"(?<!^)(?=[A-Z])", "_", path).lower() for path in value.split(",") if path
+            )
+        except ValueError:
+            raise InvalidArgument(f"query parameter {key!r} is not a field mask", field=key) from None
+        return
     if field is None or name in bound or field.type == FieldDescriptor.TYPE_MESSAGE:
         raise InvalidArgument(f"unknown query parameter {key!r}", field=key)
     try:

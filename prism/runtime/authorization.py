@@ -46,6 +46,10 @@ def resource_of(request) -> str:
     for name in ("name", "parent"):
         if name in fields and getattr(request, name):
             return getattr(request, name)
+    for field in request.DESCRIPTOR.fields:  # AIP Update: the resource is the message being updated
+        if field.message_type is not None and not field.is_repeated and "name" in field.message_type.fields_by_name:
+            if request.HasField(field.name) and getattr(request, field.name).name:
+                return getattr(request, field.name).name
     return ""
 
 

@@ -56,6 +56,11 @@ class UnsupportedGrantType(InvalidArgument):
     default_reason = "UNSUPPORTED_GRANT_TYPE"
 
 
+class InvalidScope(InvalidArgument):
+    oauth_error = "invalid_scope"
+    default_reason = "INVALID_SCOPE"
+
+
 class FailedPrecondition(PrismError):
     grpc_code = "FAILED_PRECONDITION"
     http_status = 400
@@ -70,6 +75,13 @@ class Unauthenticated(PrismError):
     default_reason = "UNAUTHENTICATED"
 
 
+class InvalidClient(Unauthenticated):
+    """RFC 6749 `invalid_client`: unknown client, wrong secret, or no client authentication."""
+
+    oauth_error = "invalid_client"
+    default_reason = "INVALID_CLIENT"
+
+
 class PermissionDenied(PrismError):
     grpc_code = "PERMISSION_DENIED"
     http_status = 403
@@ -82,6 +94,14 @@ class NotFound(PrismError):
     http_status = 404
     oauth_error = "invalid_request"
     default_reason = "NOT_FOUND"
+
+
+class UnauthorizedClient(PermissionDenied):
+    """RFC 6749 `unauthorized_client`: the client may not use this grant type."""
+
+    http_status = 400
+    oauth_error = "unauthorized_client"
+    default_reason = "UNAUTHORIZED_CLIENT"
 
 
 class MethodNotAllowed(PrismError):
@@ -160,6 +180,15 @@ _BY_GRPC_CODE["DEADLINE_EXCEEDED"] = Unavailable
 _BY_GRPC_CODE["UNIMPLEMENTED"] = Unimplemented
 
 
-def error_class_for_grpc_code(code_name: str) -> type[PrismError]:
-    """The PrismError class a gRPC status code name maps back to (unknown codes are Internal)."""
+_BY_REASON: dict[str, type[PrismError]] = {
+    cls.default_reason: cls
+    for cls in (InvalidGrant, UnsupportedGrantType, InvalidScope, InvalidClient, UnauthorizedClient)
+}
+
+
+def error_class_for_grpc_code(code_name: str, reason: str | None = None) -> type[PrismError]:
+    """The PrismError class a gRPC status (code and ErrorInfo reason) maps back to; unknown codes are Internal."""
+    by_reason = _BY_REASON.get(reason or "")
+    if by_reason is not None and by_reason.grpc_code == code_name:
+        return by_reason
     return _BY_GRPC_CODE.get(code_name, Internal)

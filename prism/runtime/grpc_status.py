@@ -56,7 +56,7 @@ def from_status(code_name: str, message: str, details: bytes | None) -> PrismErr
                 packed.Unpack(bad)
                 if bad.field_violations:
                     field = bad.field_violations[0].field
-    cls = error_class_for_grpc_code(code_name)
+    cls = error_class_for_grpc_code(code_name, reason)
     if cls.__name__ == "Internal":
         message = "internal error"
     return cls(message or code_name.lower(), reason=reason, field=field, metadata=metadata)

@@ -9,6 +9,8 @@ PUBLIC_METHODS = frozenset(
         # the presented token is the credential (spec 000 step 6; RFC 8693)
         "/prism.token.v1.TokenService/AssumeServiceAccount",
         "/prism.token.v1.TokenService/ExchangeToken",
+        # the OAuth token endpoint: clients authenticate with their own credentials
+        "/prism.token.v1.TokenService/Token",
         # public keys; private halves need the signing-key access secret
         "/prism.keys.v1.KeysService/WatchKeys",
     }

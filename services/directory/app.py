@@ -7,6 +7,7 @@ from prism.runtime.audit import AuditOutbox
 from prism.runtime.database import Database
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from services.directory import tables
+from services.directory.apps import SqlAppRepository
 from services.directory.federation import SqlFederationRepository
 from services.directory.organizations import SqlOrganizationRepository
 from services.directory.projects import SqlProjectRepository
@@ -14,6 +15,7 @@ from services.directory.service_accounts import SqlServiceAccountRepository
 from services.directory.servicer import DirectoryServicer, DirectoryUseCases
 from services.directory.settings import DirectorySettings
 from services.directory.teams import SqlTeamRepository
+from services.directory.usecases.apps import AppUseCases
 from services.directory.usecases.credentials import CredentialUseCases
 from services.directory.usecases.federation import FederationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases, SignupPolicy
@@ -40,6 +42,7 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
         teams=TeamUseCases(transactions, teams, users),
         service_accounts=ServiceAccountUseCases(transactions, accounts, projects),
         credentials=CredentialUseCases(transactions, users, accounts, teams, settings.platform_organization),
+        apps=AppUseCases(transactions, SqlAppRepository()),
         federation=FederationUseCases(
             transactions, SqlFederationRepository(), projects, accounts, settings.identity_domain
         ),

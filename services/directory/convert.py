@@ -7,6 +7,7 @@ from google.protobuf import timestamp_pb2
 from prism.directory.v1 import directory_pb2 as pb
 from prism.runtime.issuer import issuer_for
 from prism.runtime.settings import PlatformSettings
+from services.directory.apps import App, AppSettings
 from services.directory.federation import AssumptionMethod, OpenIdConfiguration
 from services.directory.organizations import Organization
 from services.directory.projects import Project
@@ -122,4 +123,39 @@ class Converter:
             configuration=m.configuration_id,
             rules=[pb.ClaimRule(claim=r.claim, match=match[r.match], value=r.value) for r in m.rules],
             create_time=timestamp(m.created_at_micros),
+        )
+
+    @staticmethod
+    def app(a: App) -> pb.App:
+        s = a.settings
+        kind = {"confidential": pb.CLIENT_TYPE_CONFIDENTIAL, "public": pb.CLIENT_TYPE_PUBLIC}[a.client_type]
+        return pb.App(
+            name=f"organizations/{a.organization}/apps/{a.client_id}",
+            client_id=a.client_id,
+            display_name=a.display_name,
+            description=a.description,
+            redirect_uris=s.redirect_uris,
+            client_type=kind,
+            allowed_scopes=s.allowed_scopes,
+            oidc_fields=s.oidc_fields,
+            grant_types=s.grant_types,
+            access_token_lifetime_seconds=s.access_token_lifetime_seconds,
+            refresh_token_lifetime_seconds=s.refresh_token_lifetime_seconds,
+            post_logout_redirect_uris=s.post_logout_redirect_uris,
+            create_time=timestamp(a.created_at_micros),
+            update_time=timestamp(a.updated_at_micros),
+        )
+
+    @staticmethod
+    def app_settings(app: pb.App, *, defaults: bool) -> AppSettings:
+        """The settings a request carries; on create, unset lists take the defaults."""
+        base = AppSettings()
+        return AppSettings(
+            redirect_uris=tuple(app.redirect_uris),
+            allowed_scopes=tuple(app.allowed_scopes) or (base.allowed_scopes if defaults else ()),
+            oidc_fields=tuple(app.oidc_fields),
+            grant_types=tuple(app.grant_types) or (base.grant_types if defaults else ()),
+            access_token_lifetime_seconds=app.access_token_lifetime_seconds,
+            refresh_token_lifetime_seconds=app.refresh_token_lifetime_seconds,
+            post_logout_redirect_uris=tuple(app.post_logout_redirect_uris),
         )

@@ -10,6 +10,7 @@ from prism.runtime.resource_names import parse_organization_parent
 from prism.runtime.settings import PlatformSettings
 from services.directory.convert import Converter
 from services.directory.federation import ClaimRule
+from services.directory.usecases.apps import AppUseCases
 from services.directory.usecases.credentials import CredentialUseCases
 from services.directory.usecases.federation import FederationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases
@@ -28,6 +29,7 @@ class DirectoryUseCases:
     service_accounts: ServiceAccountUseCases
     credentials: CredentialUseCases
     federation: FederationUseCases
+    apps: AppUseCases
 
 
 class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
@@ -191,7 +193,48 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         await self.uc.federation.delete_method(request.name)
         return pb.DeleteAssumptionMethodResponse()
 
+    # apps
+    async def CreateApp(self, request, context):
+        kinds = {pb.CLIENT_TYPE_CONFIDENTIAL: "confidential", pb.CLIENT_TYPE_PUBLIC: "public"}
+        app, secret = await self.uc.apps.create(
+            request.parent,
+            request.app.display_name,
+            request.app.description,
+            kinds.get(request.app.client_type, ""),
+            self.to.app_settings(request.app, defaults=True),
+        )
+        return pb.CreateAppResponse(app=self.to.app(app), client_secret=secret)
+
+    async def GetApp(self, request, context):
+        return pb.GetAppResponse(app=self.to.app(await self.uc.apps.get(request.name)))
+
+    async def ListApps(self, request, context):
+        found, token = await self.uc.apps.list(request.parent, request.page_size, request.page_token)
+        return pb.ListAppsResponse(apps=[self.to.app(a) for a in found], next_page_token=token)
+
+    async def UpdateApp(self, request, context):
+        app = await self.uc.apps.update(
+            request.app.name,
+            list(request.update_mask.paths),
+            request.app.display_name,
+            request.app.description,
+            self.to.app_settings(request.app, defaults=False),
+        )
+        return pb.UpdateAppResponse(app=self.to.app(app))
+
+    async def DeleteApp(self, request, context):
+        await self.uc.apps.delete(request.name)
+        return pb.DeleteAppResponse()
+
+    async def RotateAppSecret(self, request, context):
+        app, secret = await self.uc.apps.rotate_secret(request.name)
+        return pb.RotateAppSecretResponse(app=self.to.app(app), client_secret=secret)
+
     # internal
+    async def AuthenticateClient(self, request, context):
+        app = await self.uc.apps.authenticate(request.organization, request.client_id, request.client_secret)
+        return pb.AuthenticateClientResponse(app=self.to.app(app))
+
     async def GetAssumptionPolicy(self, request, context):
         account, entries = await self.uc.federation.policy(request.organization, request.service_account)
         if account is None:

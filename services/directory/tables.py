@@ -136,4 +136,19 @@ assumption_methods = Table(
     Index("ix_directory_assumption_methods_owner", "organization", "project_id", "service_account_id"),
 )
 
+apps = Table(
+    "directory_apps",
+    metadata,
+    Column("client_id", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("display_name", String(200), nullable=False),
+    Column("description", String(2000), nullable=False),
+    Column("client_type", String(16), nullable=False),  # confidential or public
+    Column("secret_digest", String(64), nullable=True),  # SHA-256 of the client secret, hex
+    Column("settings", JSON, nullable=False),  # redirect URIs, scopes, oidc_fields, grant types, lifetimes
+    Column("created_at", BigInteger, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
+    Index("ix_directory_apps_organization", "organization", "created_at"),
+)
+
 audit_events = define_audit_table(metadata, "directory")

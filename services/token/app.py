@@ -16,6 +16,7 @@ from services.token import tables
 from services.token.assume import Assumptions
 from services.token.federation.fetch import SafeFetcher
 from services.token.federation.remote_keys import RemoteKeySets
+from services.token.grants.context import GrantContext
 from services.token.logins import Logins
 from services.token.servicer import TokenServicer
 from services.token.settings import TokenSettings
@@ -31,12 +32,13 @@ class TokenApp(DataServiceApp):
         signer: TokenSigner,
         logins: Logins,
         assumptions: Assumptions,
+        grants: GrantContext,
         channels: tuple[grpc.aio.Channel, ...],
         authorizer,
     ) -> None:
         registration = Registration(
             token_pb2_grpc.add_TokenServiceServicer_to_server,
-            TokenServicer(signer, logins, assumptions),
+            TokenServicer(signer, logins, assumptions, grants),
             service_name(token_pb2, "TokenService"),
         )
         super().__init__(transactions, [registration], authorizer)
@@ -84,11 +86,13 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
         remote_keys,
         settings.login_token_lifetime_seconds,
     )
+    grants = GrantContext(settings, signer, directory_channel, settings.internal_secret_value())
     return TokenApp(
         transactions,
         signer,
         logins,
         assumptions,
+        grants,
         (keys_channel, directory_channel),
         authz_authorizer(settings, "token"),
     )

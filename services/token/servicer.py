@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from google.protobuf import json_format
 
-from prism.runtime.errors import InvalidArgument
-from prism.runtime.resource_names import parse
+from prism.runtime.errors import InvalidArgument, UnsupportedGrantType
+from prism.runtime.resource_names import SLUG_PATTERN, parse
 from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.token.assume import Assumptions
+from services.token.grants import REGISTRY
+from services.token.grants.context import GrantContext
 from services.token.logins import Logins
 from services.token.signing import MintedToken, TokenSigner
 
 
 class TokenServicer(token_pb2_grpc.TokenServiceServicer):
-    def __init__(self, signer: TokenSigner, logins: Logins, assumptions: Assumptions) -> None:
+    def __init__(self, signer: TokenSigner, logins: Logins, assumptions: Assumptions, grants: GrantContext) -> None:
         self.signer = signer
         self.logins = logins
         self.assumptions = assumptions
+        self.grants = grants
+
+    async def Token(self, request, context):
+        if not SLUG_PATTERN.match(request.organization):
+            raise InvalidArgument("organization has an invalid slug", field="organization")
+        handler = REGISTRY.get(request.grant_type)
+        if handler is None:
+            raise UnsupportedGrantType(f"grant_type {request.grant_type!r} is not supported")
+        return await handler(self.grants, request)
 
     def _issued(self, minted: MintedToken, organization: str, subject: str) -> token_pb2.IssuedToken:
         return token_pb2.IssuedToken(

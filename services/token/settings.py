@@ -16,6 +16,8 @@ class TokenSettings(ServiceSettings):
     signing_key_access_secret: SecretStr | None = Field(None, validation_alias="PRISM_SIGNING_KEY_ACCESS_SECRET")
     # lifetime of the tokens the CLI's logins (password, API key) receive, in seconds
     login_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_LOGIN_TOKEN_LIFETIME_SECONDS")
+    # default lifetime of access tokens issued at the token endpoint, in seconds (an app may set its own)
+    access_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_ACCESS_TOKEN_LIFETIME_SECONDS")
     # hosts whose key sets may be fetched although they resolve to private addresses (on-premise issuers)
     federation_allowed_hosts: str = Field("", validation_alias="PRISM_FEDERATION_ALLOWED_HOSTS")
     # extra CA certificates (PEM file) trusted when fetching key sets, e.g. an on-premise CA

@@ -11,6 +11,7 @@ if typing.TYPE_CHECKING:
 
 import google.api.annotations_pb2
 import google.api.field_behavior_pb2
+import google.protobuf.field_mask_pb2
 import google.protobuf.timestamp_pb2
 import prism.directory.v1.directory_pb2
 
@@ -147,6 +148,34 @@ class DirectoryServiceBase(abc.ABC):
 
     @abc.abstractmethod
     async def GetAssumptionPolicy(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetAssumptionPolicyRequest, prism.directory.v1.directory_pb2.GetAssumptionPolicyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateApp(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateAppRequest, prism.directory.v1.directory_pb2.CreateAppResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetApp(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetAppRequest, prism.directory.v1.directory_pb2.GetAppResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListApps(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListAppsRequest, prism.directory.v1.directory_pb2.ListAppsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def UpdateApp(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.UpdateAppRequest, prism.directory.v1.directory_pb2.UpdateAppResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteApp(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteAppRequest, prism.directory.v1.directory_pb2.DeleteAppResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def RotateAppSecret(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.RotateAppSecretRequest, prism.directory.v1.directory_pb2.RotateAppSecretResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def AuthenticateClient(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.AuthenticateClientRequest, prism.directory.v1.directory_pb2.AuthenticateClientResponse]') -> None:
         pass
 
     @abc.abstractmethod
@@ -360,6 +389,48 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.GetAssumptionPolicyRequest,
                 prism.directory.v1.directory_pb2.GetAssumptionPolicyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateApp': grpclib.const.Handler(
+                self.CreateApp,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateAppRequest,
+                prism.directory.v1.directory_pb2.CreateAppResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetApp': grpclib.const.Handler(
+                self.GetApp,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetAppRequest,
+                prism.directory.v1.directory_pb2.GetAppResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListApps': grpclib.const.Handler(
+                self.ListApps,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListAppsRequest,
+                prism.directory.v1.directory_pb2.ListAppsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/UpdateApp': grpclib.const.Handler(
+                self.UpdateApp,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.UpdateAppRequest,
+                prism.directory.v1.directory_pb2.UpdateAppResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteApp': grpclib.const.Handler(
+                self.DeleteApp,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteAppRequest,
+                prism.directory.v1.directory_pb2.DeleteAppResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/RotateAppSecret': grpclib.const.Handler(
+                self.RotateAppSecret,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.RotateAppSecretRequest,
+                prism.directory.v1.directory_pb2.RotateAppSecretResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/AuthenticateClient': grpclib.const.Handler(
+                self.AuthenticateClient,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.AuthenticateClientRequest,
+                prism.directory.v1.directory_pb2.AuthenticateClientResponse,
             ),
             '/prism.directory.v1.DirectoryService/VerifyPassword': grpclib.const.Handler(
                 self.VerifyPassword,
@@ -582,6 +653,48 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/GetAssumptionPolicy',
             prism.directory.v1.directory_pb2.GetAssumptionPolicyRequest,
             prism.directory.v1.directory_pb2.GetAssumptionPolicyResponse,
+        )
+        self.CreateApp = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateApp',
+            prism.directory.v1.directory_pb2.CreateAppRequest,
+            prism.directory.v1.directory_pb2.CreateAppResponse,
+        )
+        self.GetApp = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetApp',
+            prism.directory.v1.directory_pb2.GetAppRequest,
+            prism.directory.v1.directory_pb2.GetAppResponse,
+        )
+        self.ListApps = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListApps',
+            prism.directory.v1.directory_pb2.ListAppsRequest,
+            prism.directory.v1.directory_pb2.ListAppsResponse,
+        )
+        self.UpdateApp = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/UpdateApp',
+            prism.directory.v1.directory_pb2.UpdateAppRequest,
+            prism.directory.v1.directory_pb2.UpdateAppResponse,
+        )
+        self.DeleteApp = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteApp',
+            prism.directory.v1.directory_pb2.DeleteAppRequest,
+            prism.directory.v1.directory_pb2.DeleteAppResponse,
+        )
+        self.RotateAppSecret = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/RotateAppSecret',
+            prism.directory.v1.directory_pb2.RotateAppSecretRequest,
+            prism.directory.v1.directory_pb2.RotateAppSecretResponse,
+        )
+        self.AuthenticateClient = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/AuthenticateClient',
+            prism.directory.v1.directory_pb2.AuthenticateClientRequest,
+            prism.directory.v1.directory_pb2.AuthenticateClientResponse,
         )
         self.VerifyPassword = grpclib.client.UnaryUnaryMethod(
             channel,

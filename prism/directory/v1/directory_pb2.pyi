@@ -2,6 +2,7 @@ import datetime
 
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -17,9 +18,18 @@ class MatchType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     MATCH_TYPE_UNSPECIFIED: _ClassVar[MatchType]
     MATCH_TYPE_EXACT: _ClassVar[MatchType]
     MATCH_TYPE_GLOB: _ClassVar[MatchType]
+
+class ClientType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CLIENT_TYPE_UNSPECIFIED: _ClassVar[ClientType]
+    CLIENT_TYPE_CONFIDENTIAL: _ClassVar[ClientType]
+    CLIENT_TYPE_PUBLIC: _ClassVar[ClientType]
 MATCH_TYPE_UNSPECIFIED: MatchType
 MATCH_TYPE_EXACT: MatchType
 MATCH_TYPE_GLOB: MatchType
+CLIENT_TYPE_UNSPECIFIED: ClientType
+CLIENT_TYPE_CONFIDENTIAL: ClientType
+CLIENT_TYPE_PUBLIC: ClientType
 
 class Organization(_message.Message):
     __slots__ = ("name", "slug", "display_name", "issuer", "uid", "create_time")
@@ -692,3 +702,135 @@ class GetAssumptionPolicyResponse(_message.Message):
     service_account: ServiceAccount
     entries: _containers.RepeatedCompositeFieldContainer[AssumptionPolicyEntry]
     def __init__(self, exists: _Optional[bool] = ..., service_account: _Optional[_Union[ServiceAccount, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[AssumptionPolicyEntry, _Mapping]]] = ...) -> None: ...
+
+class App(_message.Message):
+    __slots__ = ("name", "client_id", "display_name", "description", "redirect_uris", "client_type", "allowed_scopes", "oidc_fields", "grant_types", "access_token_lifetime_seconds", "refresh_token_lifetime_seconds", "post_logout_redirect_uris", "create_time", "update_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    REDIRECT_URIS_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_SCOPES_FIELD_NUMBER: _ClassVar[int]
+    OIDC_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    GRANT_TYPES_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_TOKEN_LIFETIME_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    REFRESH_TOKEN_LIFETIME_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    POST_LOGOUT_REDIRECT_URIS_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    client_id: str
+    display_name: str
+    description: str
+    redirect_uris: _containers.RepeatedScalarFieldContainer[str]
+    client_type: ClientType
+    allowed_scopes: _containers.RepeatedScalarFieldContainer[str]
+    oidc_fields: _containers.RepeatedScalarFieldContainer[str]
+    grant_types: _containers.RepeatedScalarFieldContainer[str]
+    access_token_lifetime_seconds: int
+    refresh_token_lifetime_seconds: int
+    post_logout_redirect_uris: _containers.RepeatedScalarFieldContainer[str]
+    create_time: _timestamp_pb2.Timestamp
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., client_id: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., redirect_uris: _Optional[_Iterable[str]] = ..., client_type: _Optional[_Union[ClientType, str]] = ..., allowed_scopes: _Optional[_Iterable[str]] = ..., oidc_fields: _Optional[_Iterable[str]] = ..., grant_types: _Optional[_Iterable[str]] = ..., access_token_lifetime_seconds: _Optional[int] = ..., refresh_token_lifetime_seconds: _Optional[int] = ..., post_logout_redirect_uris: _Optional[_Iterable[str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateAppRequest(_message.Message):
+    __slots__ = ("parent", "app")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    APP_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    app: App
+    def __init__(self, parent: _Optional[str] = ..., app: _Optional[_Union[App, _Mapping]] = ...) -> None: ...
+
+class CreateAppResponse(_message.Message):
+    __slots__ = ("app", "client_secret")
+    APP_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    app: App
+    client_secret: str
+    def __init__(self, app: _Optional[_Union[App, _Mapping]] = ..., client_secret: _Optional[str] = ...) -> None: ...
+
+class GetAppRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetAppResponse(_message.Message):
+    __slots__ = ("app",)
+    APP_FIELD_NUMBER: _ClassVar[int]
+    app: App
+    def __init__(self, app: _Optional[_Union[App, _Mapping]] = ...) -> None: ...
+
+class ListAppsRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListAppsResponse(_message.Message):
+    __slots__ = ("apps", "next_page_token")
+    APPS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    apps: _containers.RepeatedCompositeFieldContainer[App]
+    next_page_token: str
+    def __init__(self, apps: _Optional[_Iterable[_Union[App, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateAppRequest(_message.Message):
+    __slots__ = ("app", "update_mask")
+    APP_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    app: App
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, app: _Optional[_Union[App, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateAppResponse(_message.Message):
+    __slots__ = ("app",)
+    APP_FIELD_NUMBER: _ClassVar[int]
+    app: App
+    def __init__(self, app: _Optional[_Union[App, _Mapping]] = ...) -> None: ...
+
+class DeleteAppRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteAppResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class RotateAppSecretRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class RotateAppSecretResponse(_message.Message):
+    __slots__ = ("app", "client_secret")
+    APP_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    app: App
+    client_secret: str
+    def __init__(self, app: _Optional[_Union[App, _Mapping]] = ..., client_secret: _Optional[str] = ...) -> None: ...
+
+class AuthenticateClientRequest(_message.Message):
+    __slots__ = ("organization", "client_id", "client_secret")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    client_id: str
+    client_secret: str
+    def __init__(self, organization: _Optional[str] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ...) -> None: ...
+
+class AuthenticateClientResponse(_message.Message):
+    __slots__ = ("app",)
+    APP_FIELD_NUMBER: _ClassVar[int]
+    app: App
+    def __init__(self, app: _Optional[_Union[App, _Mapping]] = ...) -> None: ...

@@ -201,6 +201,41 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyResponse.FromString,
                 _registered_method=True)
+        self.CreateApp = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateApp',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAppRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAppResponse.FromString,
+                _registered_method=True)
+        self.GetApp = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetApp',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppResponse.FromString,
+                _registered_method=True)
+        self.ListApps = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListApps',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAppsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAppsResponse.FromString,
+                _registered_method=True)
+        self.UpdateApp = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/UpdateApp',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateAppRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateAppResponse.FromString,
+                _registered_method=True)
+        self.DeleteApp = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteApp',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAppRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAppResponse.FromString,
+                _registered_method=True)
+        self.RotateAppSecret = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/RotateAppSecret',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RotateAppSecretRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RotateAppSecretResponse.FromString,
+                _registered_method=True)
+        self.AuthenticateClient = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/AuthenticateClient',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.AuthenticateClientRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.AuthenticateClientResponse.FromString,
+                _registered_method=True)
         self.VerifyPassword = channel.unary_unary(
                 '/prism.directory.v1.DirectoryService/VerifyPassword',
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyPasswordRequest.SerializeToString,
@@ -454,6 +489,55 @@ class DirectoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateApp(self, request, context):
+        """Registers an OAuth app (client); a confidential app's secret is in this response only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetApp(self, request, context):
+        """Gets an app.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListApps(self, request, context):
+        """Lists an organization's apps.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateApp(self, request, context):
+        """Changes the fields of an app named in `update_mask`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteApp(self, request, context):
+        """Deletes an app.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RotateAppSecret(self, request, context):
+        """Replaces a confidential app's secret; the new one is in this response only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AuthenticateClient(self, request, context):
+        """Checks an app's credentials (internal: the token service's client authentication).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def VerifyPassword(self, request, context):
         """Checks a user's password (internal: the token service's password login).
         """
@@ -642,6 +726,41 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.GetAssumptionPolicy,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyResponse.SerializeToString,
+            ),
+            'CreateApp': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateApp,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAppRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateAppResponse.SerializeToString,
+            ),
+            'GetApp': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApp,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppResponse.SerializeToString,
+            ),
+            'ListApps': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListApps,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAppsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListAppsResponse.SerializeToString,
+            ),
+            'UpdateApp': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateApp,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateAppRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateAppResponse.SerializeToString,
+            ),
+            'DeleteApp': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteApp,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAppRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAppResponse.SerializeToString,
+            ),
+            'RotateAppSecret': grpc.unary_unary_rpc_method_handler(
+                    servicer.RotateAppSecret,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.RotateAppSecretRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.RotateAppSecretResponse.SerializeToString,
+            ),
+            'AuthenticateClient': grpc.unary_unary_rpc_method_handler(
+                    servicer.AuthenticateClient,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.AuthenticateClientRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.AuthenticateClientResponse.SerializeToString,
             ),
             'VerifyPassword': grpc.unary_unary_rpc_method_handler(
                     servicer.VerifyPassword,
@@ -1552,6 +1671,195 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/GetAssumptionPolicy',
             prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.GetAssumptionPolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateApp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateApp',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateAppRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateAppResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetApp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetApp',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetAppRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetAppResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListApps(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListApps',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListAppsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListAppsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateApp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/UpdateApp',
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateAppRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateAppResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteApp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteApp',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAppRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteAppResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RotateAppSecret(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/RotateAppSecret',
+            prism_dot_directory_dot_v1_dot_directory__pb2.RotateAppSecretRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.RotateAppSecretResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AuthenticateClient(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/AuthenticateClient',
+            prism_dot_directory_dot_v1_dot_directory__pb2.AuthenticateClientRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.AuthenticateClientResponse.FromString,
             options,
             channel_credentials,
             insecure,

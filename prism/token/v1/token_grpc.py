@@ -30,6 +30,10 @@ class TokenServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def Token(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.TokenRequest, prism.token.v1.token_pb2.TokenResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def AssumeServiceAccount(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.AssumeServiceAccountRequest, prism.token.v1.token_pb2.AssumeServiceAccountResponse]') -> None:
         pass
 
@@ -60,6 +64,12 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.LoginWithApiKeyRequest,
                 prism.token.v1.token_pb2.LoginWithApiKeyResponse,
+            ),
+            '/prism.token.v1.TokenService/Token': grpclib.const.Handler(
+                self.Token,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.TokenRequest,
+                prism.token.v1.token_pb2.TokenResponse,
             ),
             '/prism.token.v1.TokenService/AssumeServiceAccount': grpclib.const.Handler(
                 self.AssumeServiceAccount,
@@ -102,6 +112,12 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/LoginWithApiKey',
             prism.token.v1.token_pb2.LoginWithApiKeyRequest,
             prism.token.v1.token_pb2.LoginWithApiKeyResponse,
+        )
+        self.Token = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/Token',
+            prism.token.v1.token_pb2.TokenRequest,
+            prism.token.v1.token_pb2.TokenResponse,
         )
         self.AssumeServiceAccount = grpclib.client.UnaryUnaryMethod(
             channel,

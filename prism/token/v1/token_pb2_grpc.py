@@ -51,6 +51,11 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.FromString,
                 _registered_method=True)
+        self.Token = channel.unary_unary(
+                '/prism.token.v1.TokenService/Token',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.TokenRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.TokenResponse.FromString,
+                _registered_method=True)
         self.AssumeServiceAccount = channel.unary_unary(
                 '/prism.token.v1.TokenService/AssumeServiceAccount',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountRequest.SerializeToString,
@@ -94,6 +99,13 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Token(self, request, context):
+        """The OAuth token endpoint: one request of any supported grant type, for an organization.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def AssumeServiceAccount(self, request, context):
         """Exchanges a token of a trusted issuer for one of a service account (spec 000 step 6).
         """
@@ -132,6 +144,11 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.LoginWithApiKey,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.SerializeToString,
+            ),
+            'Token': grpc.unary_unary_rpc_method_handler(
+                    servicer.Token,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.TokenRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.TokenResponse.SerializeToString,
             ),
             'AssumeServiceAccount': grpc.unary_unary_rpc_method_handler(
                     servicer.AssumeServiceAccount,
@@ -232,6 +249,33 @@ class TokenService:
             '/prism.token.v1.TokenService/LoginWithApiKey',
             prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Token(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/Token',
+            prism_dot_token_dot_v1_dot_token__pb2.TokenRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.TokenResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,47 @@
+"""The scopes and ID-token fields Prism knows (spec 002's table), in one place."""
+
+from __future__ import annotations
+
+OIDC_SCOPES = ("openid", "profile", "email", "offline_access", "role", "urn:prism:roles")
+API_SCOPES = (
+    "profile:write",
+    "apps:read",
+    "apps:write",
+    "teams:read",
+    "teams:write",
+    "teams:create",
+    "teams:delete",
+    "domains:read",
+    "domains:write",
+    "gpg:read",
+    "gpg:write",
+    "social:read",
+    "social:write",
+    "webhooks:read",
+    "webhooks:write",
+    "admin:users:read",
+    "admin:users:write",
+    "admin:users:delete",
+    "admin:config:read",
+    "admin:config:write",
+    "admin:invites:read",
+    "admin:invites:create",
+    "admin:invites:delete",
+    "admin:webhooks:read",
+    "admin:webhooks:write",
+    "admin:webhooks:delete",
+)
+KNOWN_SCOPES = frozenset(OIDC_SCOPES + API_SCOPES)
+DEFAULT_APP_SCOPES = ("openid", "profile", "email", "offline_access")
+
+# oidc_fields an app may opt into, with the scope each needs (spec 002)
+OIDC_FIELDS = {
+    "teams": "teams:read",
+    "apps": "apps:read",
+    "domains": "domains:read",
+    "gpg_keys": "gpg:read",
+    "social_accounts": "social:read",
+}
+
+GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
+DEFAULT_GRANT_TYPES = ("authorization_code", "refresh_token")
