@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from prism.cli import federation  # noqa: F401 - adds its commands to `projects` and `service-accounts`
+from prism.cli.apps import apps
 from prism.cli.audit import audit
 from prism.cli.auth import auth
 from prism.cli.context import CliContext
@@ -47,7 +48,7 @@ def cli(ctx: click.Context, output: str, server: str | None, profile: str) -> No
     ctx.obj["cli"] = CliContext(output, server, profile)
 
 
-for command in (serve, migrate, organizations, auth, projects, service_accounts, users, teams, keys, audit):
+for command in (serve, migrate, organizations, auth, projects, service_accounts, users, teams, apps, keys, audit):
     cli.add_command(command)
 
 

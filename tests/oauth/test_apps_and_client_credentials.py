@@ -195,3 +195,47 @@ def test_basic_credentials_are_form_decoded(suite):
         timeout=20,
     )
     assert answer.status_code == 200, answer.text
+
+
+def test_apps_cli_prints_the_secret_once_in_json(suite, tmp_path):
+    import subprocess
+    import sys
+
+    admin = create_org(suite)
+    env = {**suite.env, "PRISM_CONFIG_DIR": str(tmp_path), "PRISM_SERVER": suite.base_url}
+
+    def prism(*args):
+        result = subprocess.run(
+            [sys.executable, "-m", "prism", *args], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    prism("auth", "login", "--org", admin.slug, "--username", admin.username, "--password", admin.password)
+    created = json.loads(
+        prism(
+            "--output",
+            "json",
+            "apps",
+            "create",
+            "--name",
+            "Billing",
+            "--redirect-uri",
+            CALLBACK,
+            "--grant-type",
+            "client_credentials",
+            "--grant-type",
+            "authorization_code",
+        )
+    )
+    client_id, secret = created["client_id"], created["client_secret"]
+    assert secret.startswith("prism_cs_") and created["redirect_uris"] == [CALLBACK]
+    shown = json.loads(prism("--output", "json", "apps", "get", client_id))
+    assert "client_secret" not in shown and shown["display_name"] == "Billing"
+    updated = json.loads(prism("--output", "json", "apps", "update", client_id, "--name", "Billing v2"))
+    assert updated["display_name"] == "Billing v2" and updated["redirect_uris"] == [CALLBACK]
+    rotated = json.loads(prism("--output", "json", "apps", "rotate-secret", client_id))["client_secret"]
+    assert _token(suite, admin.slug, {"grant_type": "client_credentials"}, auth=(client_id, rotated)).status_code == 200
+    listed = prism("apps", "list")
+    assert client_id in listed and "Billing v2" in listed
+    assert prism("apps", "delete", client_id).strip() == f"deleted app {client_id}"
