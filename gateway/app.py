@@ -15,7 +15,11 @@ from gateway.errors import EXCEPTION_HANDLERS
 from gateway.health import healthz, readyz
 from gateway.jwks import grpclib_stream_opener, organization_jwks
 from gateway.middleware import BodyLimitMiddleware, TelemetryMiddleware
-from gateway.oauth import organization_token_endpoint
+from gateway.oauth import (
+    organization_introspection_endpoint,
+    organization_revocation_endpoint,
+    organization_token_endpoint,
+)
 from gateway.settings import GatewaySettings
 from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
@@ -58,6 +62,8 @@ def create_app(settings: GatewaySettings) -> Starlette:
         Route("/api/v1/organizations/{slug}/auditEvents", list_audit_events, methods=["GET"]),
         Route("/api/v1/organizations/{slug}/jwks", organization_jwks, methods=["GET"]),
         Route("/api/v1/organizations/{slug}/oauth/token", organization_token_endpoint, methods=["POST"]),
+        Route("/api/v1/organizations/{slug}/oauth/introspect", organization_introspection_endpoint, methods=["POST"]),
+        Route("/api/v1/organizations/{slug}/oauth/revoke", organization_revocation_endpoint, methods=["POST"]),
         Route("/api/v1/{rest:path}", management_api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]
     app = Starlette(

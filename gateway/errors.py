@@ -107,7 +107,8 @@ def _log(request: Request, error: PrismError) -> None:
 
 async def handle_prism_error(request: Request, error: PrismError) -> JSONResponse:
     _log(request, error)
-    if request.url.path.startswith("/api/oauth/") or request.url.path.endswith("/oauth/token"):
+    path = request.url.path
+    if path.startswith("/api/oauth/") or path.endswith(("/oauth/token", "/oauth/introspect", "/oauth/revoke")):
         return oauth_error_response(error)
     return api_error_response(error)
 

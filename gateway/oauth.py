@@ -12,8 +12,9 @@ import base64
 import binascii
 from urllib.parse import parse_qsl, unquote_plus
 
+from google.protobuf import json_format
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 
 from prism.runtime.errors import (
     InvalidArgument,
@@ -32,11 +33,12 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 async def _form(request: Request) -> dict[str, str]:
+    raw = await request.body()
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/x-www-form-urlencoded":
+    if raw and content_type != "application/x-www-form-urlencoded":
         raise UnsupportedMediaType("the token endpoint takes application/x-www-form-urlencoded")
     form: dict[str, str] = {}
-    for key, value in parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True):
+    for key, value in parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True):
         if key in form:
             raise InvalidArgument(f"parameter {key!r} appears more than once", field=key)
         form[key] = value
@@ -127,3 +129,59 @@ async def organization_token_endpoint(request: Request) -> JSONResponse:
     grant_type = _required(form, "grant_type")
     handler = GRANTS.get(grant_type, generic_grant)
     return await handler(request, organization, form)
+
+
+async def organization_introspection_endpoint(request: Request) -> JSONResponse:
+    """RFC 7662: `{"active": false}` for anything not active, the token's members otherwise."""
+    organization = parse_organization_parent(f"organizations/{request.path_params['slug']}")
+    form = await _form(request)
+    client_id, secret = client_credentials_of(request, form)
+    clients = request.app.state.clients
+    stub = token_grpc.TokenServiceStub(clients.channel("token"))
+    answer = await clients.call(
+        "token",
+        stub.IntrospectToken,
+        token_pb2.IntrospectTokenRequest(
+            organization=organization,
+            client_id=client_id,
+            client_secret=secret,
+            token=_required(form, "token"),
+            token_type_hint=form.get("token_type_hint", ""),
+        ),
+    )
+    if not answer.active:
+        return JSONResponse({"active": False}, headers=NO_STORE)
+    body = {"active": True, **_plain(json_format.MessageToDict(answer.claims))}
+    return JSONResponse(body, headers=NO_STORE)
+
+
+async def organization_revocation_endpoint(request: Request) -> Response:
+    """RFC 7009: 200 with an empty body, whether or not there was anything to revoke."""
+    organization = parse_organization_parent(f"organizations/{request.path_params['slug']}")
+    form = await _form(request)
+    client_id, secret = client_credentials_of(request, form)
+    clients = request.app.state.clients
+    stub = token_grpc.TokenServiceStub(clients.channel("token"))
+    await clients.call(
+        "token",
+        stub.RevokeToken,
+        token_pb2.RevokeTokenRequest(
+            organization=organization,
+            client_id=client_id,
+            client_secret=secret,
+            token=_required(form, "token"),
+            token_type_hint=form.get("token_type_hint", ""),
+        ),
+    )
+    return Response(status_code=200, headers=NO_STORE)
+
+
+def _plain(value):
+    """Struct numbers come back as floats; RFC 7662 times are integers."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value

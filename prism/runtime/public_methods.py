@@ -11,6 +11,8 @@ PUBLIC_METHODS = frozenset(
         "/prism.token.v1.TokenService/ExchangeToken",
         # the OAuth token endpoint: clients authenticate with their own credentials
         "/prism.token.v1.TokenService/Token",
+        "/prism.token.v1.TokenService/IntrospectToken",
+        "/prism.token.v1.TokenService/RevokeToken",
         # public keys; private halves need the signing-key access secret
         "/prism.keys.v1.KeysService/WatchKeys",
     }

@@ -161,6 +161,8 @@ POLICY: dict[str, Rule] = {
     "/prism.token.v1.TokenService/AssumeServiceAccount": authenticated,
     "/prism.token.v1.TokenService/ExchangeToken": authenticated,
     "/prism.token.v1.TokenService/Token": authenticated,
+    "/prism.token.v1.TokenService/IntrospectToken": authenticated,
+    "/prism.token.v1.TokenService/RevokeToken": authenticated,
     "/prism.token.v1.TokenService/ExplainAssumption": admin,
     _D + "CreateApp": admin,
     _D + "GetApp": admin,

@@ -86,7 +86,7 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
         remote_keys,
         settings.login_token_lifetime_seconds,
     )
-    grants = GrantContext(settings, signer, directory_channel, settings.internal_secret_value())
+    grants = GrantContext(settings, signer, directory_channel, settings.internal_secret_value(), transactions)
     return TokenApp(
         transactions,
         signer,

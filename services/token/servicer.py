@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from google.protobuf import json_format
+from google.protobuf import json_format, struct_pb2
 
 from prism.runtime.errors import InvalidArgument, UnsupportedGrantType
 from prism.runtime.resource_names import SLUG_PATTERN, parse
@@ -10,6 +10,7 @@ from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.token.assume import Assumptions
 from services.token.grants import REGISTRY
 from services.token.grants.context import GrantContext
+from services.token.introspection import OwnTokens
 from services.token.logins import Logins
 from services.token.signing import MintedToken, TokenSigner
 
@@ -20,6 +21,21 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
         self.logins = logins
         self.assumptions = assumptions
         self.grants = grants
+        self.introspection = OwnTokens(grants.transactions, grants)
+
+    async def IntrospectToken(self, request, context):
+        claims = await self.introspection.introspect(
+            request.organization, request.client_id, request.client_secret, request.token
+        )
+        if claims is None:
+            return token_pb2.IntrospectTokenResponse(active=False)
+        struct = struct_pb2.Struct()
+        struct.update(claims)
+        return token_pb2.IntrospectTokenResponse(active=True, claims=struct)
+
+    async def RevokeToken(self, request, context):
+        await self.introspection.revoke(request.organization, request.client_id, request.client_secret, request.token)
+        return token_pb2.RevokeTokenResponse()
 
     async def Token(self, request, context):
         if not SLUG_PATTERN.match(request.organization):

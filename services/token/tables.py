@@ -17,4 +17,15 @@ assertion_uses = Table(
     Index("ix_token_assertion_uses_expires_at", "expires_at"),
 )
 
+# revoked access tokens, by jti, kept until they would have expired anyway
+revocations = Table(
+    "token_revocations",
+    metadata,
+    Column("jti", String(128), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),  # seconds since the epoch
+    Column("revoked_at", BigInteger, nullable=False),
+    Index("ix_token_revocations_expires_at", "expires_at"),
+)
+
 audit_events = define_audit_table(metadata, "token")

@@ -239,3 +239,48 @@ def test_apps_cli_prints_the_secret_once_in_json(suite, tmp_path):
     listed = prism("apps", "list")
     assert client_id in listed and "Billing v2" in listed
     assert prism("apps", "delete", client_id).strip() == f"deleted app {client_id}"
+
+
+def test_introspection_and_revocation(suite):
+    admin, other = create_org(suite), create_org(suite)
+    created = _app(suite, admin)
+    client_id, secret = created["app"]["client_id"], created["client_secret"]
+    token = _token(suite, admin.slug, {"grant_type": "client_credentials"}, auth=(client_id, secret)).json()[
+        "access_token"
+    ]
+
+    def introspect(slug, value, auth=(client_id, secret)):
+        return httpx.post(
+            f"{suite.base_url}/api/v1/organizations/{slug}/oauth/introspect",
+            data={"token": value},
+            auth=auth,
+            timeout=20,
+        )
+
+    active = introspect(admin.slug, token)
+    assert active.status_code == 200 and active.headers["cache-control"] == "no-store"
+    body = active.json()
+    assert body["active"] is True and body["client_id"] == client_id and body["sub"] == client_id
+    assert body["token_type"] == "Bearer" and body["org"] == admin.slug and isinstance(body["exp"], int)
+    assert introspect(admin.slug, "garbage").json() == {"active": False}
+    assert introspect(admin.slug, admin.token).json()["active"] is True  # any token of the organization
+    # a token of org 1 is not active at org 2's endpoint (for org 2's own clients)
+    other_app = _app(suite, other)
+    foreign = introspect(other.slug, token, auth=(other_app["app"]["client_id"], other_app["client_secret"]))
+    assert foreign.json() == {"active": False}
+    assert introspect(admin.slug, token, auth=(client_id, "wrong")).status_code == 401
+
+    # only the client the token was issued to revokes it; RFC 7009 answers 200 regardless
+    second = _app(suite, admin)
+    revoke = f"{suite.base_url}/api/v1/organizations/{admin.slug}/oauth/revoke"
+    by_other = httpx.post(
+        revoke, data={"token": token}, auth=(second["app"]["client_id"], second["client_secret"]), timeout=20
+    )
+    assert by_other.status_code == 200 and introspect(admin.slug, token).json()["active"] is True
+    revoked = httpx.post(revoke, data={"token": token}, auth=(client_id, secret), timeout=20)
+    assert revoked.status_code == 200 and revoked.content == b""
+    assert introspect(admin.slug, token).json() == {"active": False}
+    assert httpx.post(revoke, data={"token": token}, auth=(client_id, secret), timeout=20).status_code == 200
+    assert httpx.post(revoke, data={"token": "garbage"}, auth=(client_id, secret), timeout=20).status_code == 200
+    missing = httpx.post(revoke, data={}, auth=(client_id, secret), timeout=20)
+    assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"

@@ -34,6 +34,14 @@ class TokenServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def IntrospectToken(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.IntrospectTokenRequest, prism.token.v1.token_pb2.IntrospectTokenResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def RevokeToken(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.RevokeTokenRequest, prism.token.v1.token_pb2.RevokeTokenResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def AssumeServiceAccount(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.AssumeServiceAccountRequest, prism.token.v1.token_pb2.AssumeServiceAccountResponse]') -> None:
         pass
 
@@ -70,6 +78,18 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.TokenRequest,
                 prism.token.v1.token_pb2.TokenResponse,
+            ),
+            '/prism.token.v1.TokenService/IntrospectToken': grpclib.const.Handler(
+                self.IntrospectToken,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.IntrospectTokenRequest,
+                prism.token.v1.token_pb2.IntrospectTokenResponse,
+            ),
+            '/prism.token.v1.TokenService/RevokeToken': grpclib.const.Handler(
+                self.RevokeToken,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.RevokeTokenRequest,
+                prism.token.v1.token_pb2.RevokeTokenResponse,
             ),
             '/prism.token.v1.TokenService/AssumeServiceAccount': grpclib.const.Handler(
                 self.AssumeServiceAccount,
@@ -118,6 +138,18 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/Token',
             prism.token.v1.token_pb2.TokenRequest,
             prism.token.v1.token_pb2.TokenResponse,
+        )
+        self.IntrospectToken = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/IntrospectToken',
+            prism.token.v1.token_pb2.IntrospectTokenRequest,
+            prism.token.v1.token_pb2.IntrospectTokenResponse,
+        )
+        self.RevokeToken = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/RevokeToken',
+            prism.token.v1.token_pb2.RevokeTokenRequest,
+            prism.token.v1.token_pb2.RevokeTokenResponse,
         )
         self.AssumeServiceAccount = grpclib.client.UnaryUnaryMethod(
             channel,

@@ -195,3 +195,43 @@ class TokenResponse(_message.Message):
     refresh_token: str
     id_token: str
     def __init__(self, access_token: _Optional[str] = ..., token_type: _Optional[str] = ..., expires_in: _Optional[int] = ..., scope: _Optional[str] = ..., refresh_token: _Optional[str] = ..., id_token: _Optional[str] = ...) -> None: ...
+
+class IntrospectTokenRequest(_message.Message):
+    __slots__ = ("organization", "client_id", "client_secret", "token", "token_type_hint")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_TYPE_HINT_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    client_id: str
+    client_secret: str
+    token: str
+    token_type_hint: str
+    def __init__(self, organization: _Optional[str] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ..., token: _Optional[str] = ..., token_type_hint: _Optional[str] = ...) -> None: ...
+
+class IntrospectTokenResponse(_message.Message):
+    __slots__ = ("active", "claims")
+    ACTIVE_FIELD_NUMBER: _ClassVar[int]
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    active: bool
+    claims: _struct_pb2.Struct
+    def __init__(self, active: _Optional[bool] = ..., claims: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class RevokeTokenRequest(_message.Message):
+    __slots__ = ("organization", "client_id", "client_secret", "token", "token_type_hint")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_TYPE_HINT_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    client_id: str
+    client_secret: str
+    token: str
+    token_type_hint: str
+    def __init__(self, organization: _Optional[str] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ..., token: _Optional[str] = ..., token_type_hint: _Optional[str] = ...) -> None: ...
+
+class RevokeTokenResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...

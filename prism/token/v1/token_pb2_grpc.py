@@ -56,6 +56,16 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.TokenRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.TokenResponse.FromString,
                 _registered_method=True)
+        self.IntrospectToken = channel.unary_unary(
+                '/prism.token.v1.TokenService/IntrospectToken',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.IntrospectTokenRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.IntrospectTokenResponse.FromString,
+                _registered_method=True)
+        self.RevokeToken = channel.unary_unary(
+                '/prism.token.v1.TokenService/RevokeToken',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.RevokeTokenRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.RevokeTokenResponse.FromString,
+                _registered_method=True)
         self.AssumeServiceAccount = channel.unary_unary(
                 '/prism.token.v1.TokenService/AssumeServiceAccount',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.AssumeServiceAccountRequest.SerializeToString,
@@ -106,6 +116,20 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def IntrospectToken(self, request, context):
+        """RFC 7662 introspection for an authenticated client of the organization.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RevokeToken(self, request, context):
+        """RFC 7009 revocation by the client the token was issued to.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def AssumeServiceAccount(self, request, context):
         """Exchanges a token of a trusted issuer for one of a service account (spec 000 step 6).
         """
@@ -149,6 +173,16 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.Token,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.TokenRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.TokenResponse.SerializeToString,
+            ),
+            'IntrospectToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.IntrospectToken,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.IntrospectTokenRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.IntrospectTokenResponse.SerializeToString,
+            ),
+            'RevokeToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeToken,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.RevokeTokenRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.RevokeTokenResponse.SerializeToString,
             ),
             'AssumeServiceAccount': grpc.unary_unary_rpc_method_handler(
                     servicer.AssumeServiceAccount,
@@ -276,6 +310,60 @@ class TokenService:
             '/prism.token.v1.TokenService/Token',
             prism_dot_token_dot_v1_dot_token__pb2.TokenRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.TokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IntrospectToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/IntrospectToken',
+            prism_dot_token_dot_v1_dot_token__pb2.IntrospectTokenRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.IntrospectTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/RevokeToken',
+            prism_dot_token_dot_v1_dot_token__pb2.RevokeTokenRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.RevokeTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,

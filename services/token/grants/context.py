@@ -12,6 +12,7 @@ from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.errors import InvalidClient
 from prism.runtime.grpc_status import STATUS_DETAILS_KEY, from_status
 from prism.runtime.internal_auth import internal_metadata
+from prism.runtime.service_app import Transactions
 from services.token.settings import TokenSettings
 from services.token.signing import TokenSigner
 
@@ -24,6 +25,7 @@ class GrantContext:
     signer: TokenSigner
     directory: grpc.aio.Channel
     internal_secret: str
+    transactions: Transactions
 
     def __post_init__(self) -> None:
         self._stub = directory_pb2_grpc.DirectoryServiceStub(self.directory)
