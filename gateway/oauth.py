@@ -25,6 +25,7 @@ from prism.runtime.errors import (
     UnsupportedMediaType,
 )
 from prism.runtime.resource_names import parse_organization_parent
+from prism.runtime.structs import plain
 from prism.token.v1 import token_grpc, token_pb2
 
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -151,7 +152,7 @@ async def organization_introspection_endpoint(request: Request) -> JSONResponse:
     )
     if not answer.active:
         return JSONResponse({"active": False}, headers=NO_STORE)
-    body = {"active": True, **_plain(json_format.MessageToDict(answer.claims))}
+    body = {"active": True, **plain(json_format.MessageToDict(answer.claims))}
     return JSONResponse(body, headers=NO_STORE)
 
 
@@ -174,14 +175,3 @@ async def organization_revocation_endpoint(request: Request) -> Response:
         ),
     )
     return Response(status_code=200, headers=NO_STORE)
-
-
-def _plain(value):
-    """Struct numbers come back as floats; RFC 7662 times are integers."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value

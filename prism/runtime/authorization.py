@@ -18,7 +18,7 @@ import grpc
 from prism.authz.v1 import authz_pb2, authz_pb2_grpc
 from prism.runtime.caller import ANONYMOUS, Caller
 from prism.runtime.errors import PermissionDenied, PrismError, Unauthenticated, Unavailable
-from prism.runtime.grpc_status import STATUS_DETAILS_KEY, from_status
+from prism.runtime.grpc_status import from_aio_error
 from prism.runtime.internal_auth import internal_metadata, system_caller
 from prism.runtime.public_methods import PUBLIC_METHODS
 
@@ -80,8 +80,7 @@ class AuthzClientAuthorizer:
         try:
             answer = await self._stub.Check(check, metadata=self._metadata, timeout=5, wait_for_ready=True)
         except grpc.aio.AioRpcError as error:
-            trailers = dict(error.trailing_metadata() or ())
-            raised = from_status(error.code().name, error.details() or "", trailers.get(STATUS_DETAILS_KEY))
+            raised = from_aio_error(error)
             if isinstance(raised, Unauthenticated):
                 raise raised from None
             raise Unavailable("the authz service could not decide", debug=str(error)) from None

@@ -60,3 +60,9 @@ def from_status(code_name: str, message: str, details: bytes | None) -> PrismErr
     if cls.__name__ == "Internal":
         message = "internal error"
     return cls(message or code_name.lower(), reason=reason, field=field, metadata=metadata)
+
+
+def from_aio_error(error) -> PrismError:
+    """The PrismError a peer service raised, from a grpc.aio call's error (status details included)."""
+    trailers = dict(error.trailing_metadata() or ())
+    return from_status(error.code().name, error.details() or "", trailers.get(STATUS_DETAILS_KEY))

@@ -186,7 +186,7 @@ def aio_stream_opener(channel, *, component: str, access_secret: str | None = No
     import grpc
 
     from prism.keys.v1 import keys_pb2_grpc
-    from prism.runtime.grpc_status import STATUS_DETAILS_KEY, from_status
+    from prism.runtime.grpc_status import from_aio_error
 
     stub = keys_pb2_grpc.KeysServiceStub(channel)
     metadata = [("x-prism-component", component)]
@@ -205,8 +205,7 @@ def aio_stream_opener(channel, *, component: str, access_secret: str | None = No
             async for response in call:
                 yield response
         except grpc.aio.AioRpcError as error:
-            trailers = dict(error.trailing_metadata() or ())
-            raise from_status(error.code().name, error.details() or "", trailers.get(STATUS_DETAILS_KEY)) from None
+            raise from_aio_error(error) from None
         finally:
             call.cancel()
 

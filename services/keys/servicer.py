@@ -12,6 +12,7 @@ from prism.runtime import secrets
 from prism.runtime.errors import InvalidArgument, Unauthenticated, Unavailable
 from prism.runtime.keyset import jwks_document
 from prism.runtime.resource_names import SLUG_PATTERN, parse_organization_parent
+from prism.runtime.structs import plain
 from services.keys.keyring import KeyRecord, KeyState, Ring
 from services.keys.usecases import KeyRings
 from services.keys.watch import KeySetFeed
@@ -75,7 +76,7 @@ class KeysServicer(keys_pb2_grpc.KeysServiceServicer):
 
     async def Sign(self, request, context):
         organization = parse_organization_parent(request.parent)
-        claims = _plain(json_format.MessageToDict(request.claims))
+        claims = plain(json_format.MessageToDict(request.claims))
         if not claims:
             raise InvalidArgument("claims are required", field="claims")
         jws, kid = await self.rings.sign(organization, claims, request.type or "JWT")
@@ -130,14 +131,3 @@ class KeysServicer(keys_pb2_grpc.KeysServiceServicer):
             version=ring.version,
             cache_max_age_seconds=self.cache_max_age,
         )
-
-
-def _plain(value):
-    """Struct numbers arrive as floats; JWT NumericDates and counts are integers."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.audit import AuditEvent, Outcome
 from prism.runtime.errors import InvalidArgument, PermissionDenied, Unauthenticated
-from prism.runtime.grpc_status import STATUS_DETAILS_KEY, from_status
+from prism.runtime.grpc_status import from_aio_error
 from prism.runtime.internal_auth import internal_metadata
 from prism.runtime.resource_names import SLUG_PATTERN
 from prism.runtime.service_app import Transactions
@@ -88,8 +88,7 @@ class Assumptions:
                 wait_for_ready=True,
             )
         except grpc.aio.AioRpcError as error:
-            trailers = dict(error.trailing_metadata() or ())
-            raise from_status(error.code().name, error.details() or "", trailers.get(STATUS_DETAILS_KEY)) from None
+            raise from_aio_error(error) from None
 
     async def judge(self, organization: str, service_account: str, token: str) -> Verdict:
         policy = await self._policy(organization, service_account)

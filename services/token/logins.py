@@ -11,7 +11,7 @@ import grpc
 from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.audit import AuditEvent, Outcome
 from prism.runtime.errors import InvalidArgument, PrismError, Unauthenticated, Unavailable
-from prism.runtime.grpc_status import STATUS_DETAILS_KEY, from_status
+from prism.runtime.grpc_status import from_aio_error
 from prism.runtime.internal_auth import internal_metadata
 from prism.runtime.issuer import issuer_for
 from prism.runtime.resource_names import SLUG_PATTERN
@@ -38,8 +38,7 @@ class Logins:
         try:
             return await method(request, metadata=self._metadata, timeout=10, wait_for_ready=True)
         except grpc.aio.AioRpcError as error:
-            trailers = dict(error.trailing_metadata() or ())
-            raise from_status(error.code().name, error.details() or "", trailers.get(STATUS_DETAILS_KEY)) from None
+            raise from_aio_error(error) from None
 
     async def with_password(self, organization: str, username: str, password: str) -> tuple[MintedToken, str, str]:
         if not organization:

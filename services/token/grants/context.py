@@ -10,7 +10,7 @@ import grpc
 
 from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.errors import InvalidClient
-from prism.runtime.grpc_status import STATUS_DETAILS_KEY, from_status
+from prism.runtime.grpc_status import from_aio_error
 from prism.runtime.internal_auth import internal_metadata
 from prism.runtime.service_app import Transactions
 from services.token.settings import TokenSettings
@@ -51,8 +51,7 @@ class GrantContext:
                 wait_for_ready=True,
             )
         except grpc.aio.AioRpcError as error:
-            trailers = dict(error.trailing_metadata() or ())
-            raise from_status(error.code().name, error.details() or "", trailers.get(STATUS_DETAILS_KEY)) from None
+            raise from_aio_error(error) from None
         if len(self._clients) > 10_000:
             self._clients.clear()
         self._clients[key] = (now + CLIENT_CACHE_SECONDS, answer.app)
