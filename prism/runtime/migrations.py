@@ -7,6 +7,8 @@ own. On PostgreSQL an advisory lock makes replicas that start together migrate e
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import zlib
 from dataclasses import dataclass
 
@@ -54,6 +56,25 @@ def upgrade(component: str, database_url: str) -> MigrationResult:
     """Bring `component`'s tables in `database_url` to the newest revision."""
     url = sync_url(database_url)
     ensure_sqlite_directory(url)
+    with _sqlite_file_lock(url):
+        return _upgrade(component, url)
+
+
+@contextlib.contextmanager
+def _sqlite_file_lock(url):
+    """Replicas on one SQLite file migrate one after the other (PostgreSQL uses an advisory lock)."""
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        yield
+        return
+    with open(f"{url.database}.migrate-lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _upgrade(component: str, url) -> MigrationResult:
     engine = create_engine(url, poolclass=pool.NullPool)
     try:
         with engine.connect() as connection:

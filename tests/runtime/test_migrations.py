@@ -92,3 +92,23 @@ def test_unsupported_database_url_is_a_clear_error(tmp_path, url):
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1].startswith("error: migrating token failed:")
     assert "Traceback" not in result.stderr
+
+
+def test_replicas_migrating_together_do_not_collide(backend, tmp_path):
+    """Several processes migrating one empty database at once (replicas starting together) all succeed."""
+    with database_url(backend, tmp_path) as url:
+        env = _env(tmp_path, url)
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "prism", "migrate", "directory"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        results = [(p.wait(timeout=120), p.stderr.read()) for p in processes]
+        for code, stderr in results:
+            assert code == 0, stderr
+            assert "already exists" not in stderr
