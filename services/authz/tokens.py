@@ -1,20 +1,11 @@
-"""Verification of Prism's own access tokens against the organizations' published keys."""
+"""The caller a verified Prism access token describes (verification: prism.runtime.own_tokens)."""
 
 from __future__ import annotations
 
-import base64
-import json
-import time
 from dataclasses import dataclass
 
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import JWKRegistry
-
-from prism.runtime.errors import NotFound, Unauthenticated
-from prism.runtime.issuer import issuer_for
 from prism.runtime.keysets import KeySetCache
-from prism.runtime.resource_names import SLUG_PATTERN
+from prism.runtime.own_tokens import OwnTokenVerifier
 from prism.runtime.settings import PlatformSettings
 
 
@@ -28,65 +19,18 @@ class VerifiedToken:
     claims: dict
 
 
-def _segment(token: str, index: int) -> dict:
-    try:
-        part = token.split(".")[index]
-        value = json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-    except (IndexError, ValueError, UnicodeDecodeError):
-        raise Unauthenticated("the access token is malformed", reason="INVALID_TOKEN") from None
-    if not isinstance(value, dict):
-        raise Unauthenticated("the access token is malformed", reason="INVALID_TOKEN")
-    return value
-
-
 class TokenVerifier:
     def __init__(self, settings: PlatformSettings, keys: KeySetCache, leeway_seconds: int) -> None:
-        self.settings = settings
-        self.keys = keys
-        self.leeway = leeway_seconds
-        self._imported: dict[str, object] = {}
+        self._verifier = OwnTokenVerifier(settings, keys, leeway_seconds)
 
     async def verify(self, token: str) -> VerifiedToken:
-        if token.count(".") != 2:
-            raise Unauthenticated("the access token is malformed", reason="INVALID_TOKEN")
-        header, payload = _segment(token, 0), _segment(token, 1)
-        organization = payload.get("org")
-        if not isinstance(organization, str) or not SLUG_PATTERN.match(organization):
-            raise Unauthenticated("the access token names no organization", reason="INVALID_TOKEN")
-        try:
-            keys = await self.keys.get(organization)
-        except NotFound:
-            raise Unauthenticated("the access token's organization does not exist", reason="INVALID_TOKEN") from None
-        kid = header.get("kid")
-        key = next((k for k in keys.keys if k.kid == kid), None)
-        if key is None or header.get("alg") != key.algorithm:
-            raise Unauthenticated("the access token's signing key is unknown or withdrawn", reason="INVALID_TOKEN")
-        imported = self._imported.get(key.kid)
-        if imported is None:
-            imported = self._imported[key.kid] = JWKRegistry.import_key(key.jwk)
-        try:
-            decoded = jwt.decode(token, imported, algorithms=[key.algorithm])
-        except JoseError:
-            raise Unauthenticated("the access token's signature is not valid", reason="INVALID_TOKEN") from None
-        claims = decoded.claims
-        now = int(time.time())
-        if claims.get("iss") != issuer_for(self.settings, organization):
-            raise Unauthenticated("the access token was not issued by its organization", reason="INVALID_TOKEN")
-        expires = claims.get("exp")
-        if not isinstance(expires, int) or expires + self.leeway < now:
-            raise Unauthenticated("the access token has expired; sign in again", reason="TOKEN_EXPIRED")
-        not_before = claims.get("nbf")
-        if isinstance(not_before, int) and not_before - self.leeway > now:
-            raise Unauthenticated("the access token is not valid yet", reason="INVALID_TOKEN")
-        subject = claims.get("sub")
-        if not isinstance(subject, str) or not subject:
-            raise Unauthenticated("the access token has no subject", reason="INVALID_TOKEN")
+        claims = await self._verifier.verify(token)
         scope = claims.get("scope", "")
         return VerifiedToken(
-            subject,
-            organization,
+            claims["sub"],
+            claims["org"],
             str(claims.get("client_id", "")),
             tuple(scope.split()) if isinstance(scope, str) else (),
-            expires,
+            claims["exp"],
             claims,
         )

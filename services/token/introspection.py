@@ -8,19 +8,14 @@ kept until the token would have expired anyway.
 
 from __future__ import annotations
 
-import base64
-import json
 import time
 
-from joserfc import jwt
-from joserfc.errors import JoseError
-from joserfc.jwk import JWKRegistry
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from prism.runtime.audit import AuditEvent
-from prism.runtime.errors import InvalidArgument, PrismError
-from prism.runtime.issuer import issuer_for
+from prism.runtime.errors import InvalidArgument, Unauthenticated
+from prism.runtime.own_tokens import OwnTokenVerifier
 from prism.runtime.service_app import Transactions
 from services.token.grants.context import GrantContext
 from services.token.tables import revocations
@@ -32,35 +27,14 @@ class OwnTokens:
     def __init__(self, transactions: Transactions, grants: GrantContext) -> None:
         self.transactions = transactions
         self.grants = grants
-        self._imported: dict[str, object] = {}
+        self._verifier = OwnTokenVerifier(grants.settings, grants.signer.keys)
 
     async def claims_if_active(self, organization: str, token: str) -> dict | None:
         try:
-            header_part, payload_part, _ = token.split(".")
-            header = json.loads(base64.urlsafe_b64decode(header_part + "=" * (-len(header_part) % 4)))
-            payload = json.loads(base64.urlsafe_b64decode(payload_part + "=" * (-len(payload_part) % 4)))
-        except (ValueError, UnicodeDecodeError):
+            claims = await self._verifier.verify(token)
+        except Unauthenticated:
             return None
-        if not isinstance(header, dict) or not isinstance(payload, dict) or payload.get("org") != organization:
-            return None
-        try:
-            keys = await self.grants.signer.keys.get(organization)
-        except PrismError:
-            return None
-        key = next((k for k in keys.keys if k.kid == header.get("kid")), None)
-        if key is None or header.get("alg") != key.algorithm:
-            return None
-        imported = self._imported.get(key.kid)
-        if imported is None:
-            imported = self._imported[key.kid] = JWKRegistry.import_key(key.jwk)
-        try:
-            claims = jwt.decode(token, imported, algorithms=[key.algorithm]).claims
-        except JoseError:
-            return None
-        now = int(time.time())
-        if claims.get("iss") != issuer_for(self.grants.settings, organization):
-            return None
-        if not isinstance(claims.get("exp"), int) or claims["exp"] <= now:
+        if claims.get("org") != organization:  # never active at another organization's endpoints
             return None
         async with self.transactions.begin() as uow:
             revoked = await uow.session.execute(select(revocations.c.jti).where(revocations.c.jti == claims.get("jti")))
