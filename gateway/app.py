@@ -9,7 +9,9 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Route
 
+from gateway.apps_page import apps_page, create_app_submit
 from gateway.audit import list_audit_events
+from gateway.browser import Browser
 from gateway.clients import ServiceClients
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.health import healthz, readyz
@@ -20,6 +22,7 @@ from gateway.oauth import (
     organization_revocation_endpoint,
     organization_token_endpoint,
 )
+from gateway.oidc import authorize, consent_submit, discovery, end_session, login_page, login_submit, userinfo
 from gateway.settings import GatewaySettings
 from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
@@ -35,6 +38,18 @@ TRANSCODED = (
 )
 
 
+def oidc_routes(prefix: str, oauth: str) -> list[Route]:
+    return [
+        Route(f"{prefix}/.well-known/openid-configuration", discovery, methods=["GET"]),
+        Route(f"{oauth}/authorize", authorize, methods=["GET", "POST"]),
+        Route(f"{oauth}/token", organization_token_endpoint, methods=["POST"]),
+        Route(f"{oauth}/introspect", organization_introspection_endpoint, methods=["POST"]),
+        Route(f"{oauth}/revoke", organization_revocation_endpoint, methods=["POST"]),
+        Route(f"{oauth}/userinfo", userinfo, methods=["GET", "POST"]),
+        Route(f"{oauth}/end_session", end_session, methods=["GET", "POST"]),
+    ]
+
+
 def create_app(settings: GatewaySettings) -> Starlette:
     async def management_api(request: Request):
         return await request.app.state.transcoder.handle(request, authorization=request.headers.get("authorization"))
@@ -44,6 +59,7 @@ def create_app(settings: GatewaySettings) -> Starlette:
         clients = ServiceClients(settings, settings.rpc_timeout_seconds)
         rules = [rule for component, pb2, grpc_module in TRANSCODED for rule in rules_for(component, pb2, grpc_module)]
         app.state.settings = settings
+        app.state.browser = Browser(settings)
         app.state.clients = clients
         app.state.transcoder = Transcoder(rules, clients)
         app.state.public_keys = KeySetCache(
@@ -61,9 +77,17 @@ def create_app(settings: GatewaySettings) -> Starlette:
         Route("/readyz", readyz, methods=["GET"]),
         Route("/api/v1/organizations/{slug}/auditEvents", list_audit_events, methods=["GET"]),
         Route("/api/v1/organizations/{slug}/jwks", organization_jwks, methods=["GET"]),
-        Route("/api/v1/organizations/{slug}/oauth/token", organization_token_endpoint, methods=["POST"]),
-        Route("/api/v1/organizations/{slug}/oauth/introspect", organization_introspection_endpoint, methods=["POST"]),
-        Route("/api/v1/organizations/{slug}/oauth/revoke", organization_revocation_endpoint, methods=["POST"]),
+        # OpenID Connect per organization by path; at the root (and on an organization's own host)
+        # the same handlers serve the default organization (or the host's)
+        *oidc_routes("/api/v1/organizations/{slug}", "/api/v1/organizations/{slug}/oauth"),
+        *oidc_routes("", "/api/oauth"),
+        Route("/.well-known/jwks.json", organization_jwks, methods=["GET"]),
+        # pages
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login_submit, methods=["POST"]),
+        Route("/consent", consent_submit, methods=["POST"]),
+        Route("/apps", apps_page, methods=["GET"]),
+        Route("/apps", create_app_submit, methods=["POST"]),
         Route("/api/v1/{rest:path}", management_api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]
     app = Starlette(

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from prism.runtime.errors import (
+    OAUTH_ERROR_KEY,
     Internal,
     InvalidArgument,
     MethodNotAllowed,
@@ -53,7 +54,7 @@ def error_from_grpc(exc: GRPCError) -> PrismError:
             metadata = dict(detail.metadata)
         elif isinstance(detail, error_details_pb2.BadRequest) and detail.field_violations:
             field = detail.field_violations[0].field
-    cls = error_class_for_grpc_code(exc.status.name, reason)
+    cls = error_class_for_grpc_code(exc.status.name, reason, metadata.pop(OAUTH_ERROR_KEY, None))
     message = exc.message or exc.status.name.lower()
     if cls is Internal:
         message = "internal error"
@@ -105,8 +106,25 @@ def _log(request: Request, error: PrismError) -> None:
     )
 
 
-async def handle_prism_error(request: Request, error: PrismError) -> JSONResponse:
+def page_error_response(error: PrismError):
+    """An error of a page people see (authorize, sign-in, consent, logout, apps): HTML, never JSON."""
+    from gateway.pages import render
+
+    titles = {400: "This request cannot be completed", 401: "Sign-in required", 403: "Not allowed"}
+    titles.update({404: "Not found", 503: "Prism is unavailable right now"})
+    return render(
+        "error.html",
+        status=error.http_status,
+        title=titles.get(error.http_status, "Something went wrong"),
+        message=error.message,
+        code=error.oauth_error,
+    )
+
+
+async def handle_prism_error(request: Request, error: PrismError):
     _log(request, error)
+    if getattr(request.state, "page", False):
+        return page_error_response(error)
     path = request.url.path
     if path.startswith("/api/oauth/") or path.endswith(("/oauth/token", "/oauth/introspect", "/oauth/revoke")):
         return oauth_error_response(error)

@@ -1,4 +1,5 @@
-"""`GET /api/v1/organizations/{slug}/jwks`: an organization's public keys, from memory.
+"""`GET /api/v1/organizations/{slug}/jwks` (and `/.well-known/jwks.json` at the root or an
+organization's host): an organization's public keys, from memory.
 
 The gateway follows key-set changes on a public-only WatchKeys stream; answers carry
 `Cache-Control: max-age` equal to the publish-before-sign margin and a strong ETag.
@@ -12,7 +13,6 @@ from starlette.responses import Response
 from gateway.errors import error_from_grpc
 from prism.keys.v1 import keys_grpc, keys_pb2
 from prism.runtime.errors import Unavailable
-from prism.runtime.resource_names import parse_organization_parent
 
 
 def grpclib_stream_opener(channel, *, component: str):
@@ -36,7 +36,7 @@ def grpclib_stream_opener(channel, *, component: str):
 
 
 async def organization_jwks(request: Request) -> Response:
-    slug = parse_organization_parent(f"organizations/{request.path_params['slug']}")
+    slug = request.app.state.browser.organization(request)
     keys = await request.app.state.public_keys.get(slug)
     headers = {
         "Cache-Control": f"public, max-age={keys.cache_max_age}",

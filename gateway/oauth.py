@@ -24,7 +24,6 @@ from prism.runtime.errors import (
     Unauthenticated,
     UnsupportedMediaType,
 )
-from prism.runtime.resource_names import parse_organization_parent
 from prism.runtime.structs import plain
 from prism.token.v1 import token_grpc, token_pb2
 
@@ -125,7 +124,7 @@ GRANTS = {TOKEN_EXCHANGE: token_exchange}
 
 
 async def organization_token_endpoint(request: Request) -> JSONResponse:
-    organization = parse_organization_parent(f"organizations/{request.path_params['slug']}")
+    organization = request.app.state.browser.organization(request)
     form = await _form(request)
     grant_type = _required(form, "grant_type")
     handler = GRANTS.get(grant_type, generic_grant)
@@ -134,7 +133,7 @@ async def organization_token_endpoint(request: Request) -> JSONResponse:
 
 async def organization_introspection_endpoint(request: Request) -> JSONResponse:
     """RFC 7662: `{"active": false}` for anything not active, the token's members otherwise."""
-    organization = parse_organization_parent(f"organizations/{request.path_params['slug']}")
+    organization = request.app.state.browser.organization(request)
     form = await _form(request)
     client_id, secret = client_credentials_of(request, form)
     clients = request.app.state.clients
@@ -158,7 +157,7 @@ async def organization_introspection_endpoint(request: Request) -> JSONResponse:
 
 async def organization_revocation_endpoint(request: Request) -> Response:
     """RFC 7009: 200 with an empty body, whether or not there was anything to revoke."""
-    organization = parse_organization_parent(f"organizations/{request.path_params['slug']}")
+    organization = request.app.state.browser.organization(request)
     form = await _form(request)
     client_id, secret = client_credentials_of(request, form)
     clients = request.app.state.clients

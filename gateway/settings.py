@@ -1,6 +1,6 @@
 """Settings of the gateway (PRISM_* variables; shared ones in prism.runtime.settings)."""
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from prism.runtime.settings import PlatformSettings
 
@@ -16,3 +16,7 @@ class GatewaySettings(PlatformSettings):
     rpc_timeout_seconds: float = Field(10.0, gt=0, validation_alias="PRISM_GATEWAY_RPC_TIMEOUT_SECONDS")
     # how long /readyz waits for each component's health check, in seconds
     readiness_timeout_seconds: float = Field(1.0, gt=0, validation_alias="PRISM_GATEWAY_READINESS_TIMEOUT_SECONDS")
+    # organization served at the root (/.well-known/openid-configuration, /api/oauth/*); unset: none
+    default_organization: str | None = Field(None, validation_alias="PRISM_DEFAULT_ORGANIZATION")
+    # key that signs the browser's session and CSRF cookies; generated into the data dir if unset
+    session_secret: SecretStr | None = Field(None, validation_alias="PRISM_SESSION_SECRET")

@@ -16,6 +16,8 @@ python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/de
 apt_packages=()
 python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
 if [ "$dev" = 1 ] && ! command -v npm >/dev/null 2>&1; then apt_packages+=(nodejs npm); fi
+# the browser tests drive Debian's Chromium through its ChromeDriver
+if [ "$dev" = 1 ] && ! command -v chromedriver >/dev/null 2>&1; then apt_packages+=(chromium chromium-driver); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -180,15 +180,23 @@ _BY_GRPC_CODE["DEADLINE_EXCEEDED"] = Unavailable
 _BY_GRPC_CODE["UNIMPLEMENTED"] = Unimplemented
 
 
-_BY_REASON: dict[str, type[PrismError]] = {
-    cls.default_reason: cls
-    for cls in (InvalidGrant, UnsupportedGrantType, InvalidScope, InvalidClient, UnauthorizedClient)
-}
+_OAUTH_CLASSES = (InvalidGrant, UnsupportedGrantType, InvalidScope, InvalidClient, UnauthorizedClient)
+_BY_REASON: dict[str, type[PrismError]] = {cls.default_reason: cls for cls in _OAUTH_CLASSES}
+_BY_OAUTH_ERROR: dict[str, type[PrismError]] = {cls.oauth_error: cls for cls in _OAUTH_CLASSES}
+# ErrorInfo metadata key that carries an RFC 6749 error code across gRPC, whatever the reason says
+OAUTH_ERROR_KEY = "oauth_error"
 
 
-def error_class_for_grpc_code(code_name: str, reason: str | None = None) -> type[PrismError]:
+def oauth_error_metadata(error: PrismError) -> dict[str, str]:
+    """What ErrorInfo must carry so the OAuth error code survives a custom reason (CODE_REPLAYED, ...)."""
+    return {OAUTH_ERROR_KEY: error.oauth_error} if isinstance(error, _OAUTH_CLASSES) else {}
+
+
+def error_class_for_grpc_code(
+    code_name: str, reason: str | None = None, oauth_error: str | None = None
+) -> type[PrismError]:
     """The PrismError class a gRPC status (code and ErrorInfo reason) maps back to; unknown codes are Internal."""
-    by_reason = _BY_REASON.get(reason or "")
+    by_reason = _BY_OAUTH_ERROR.get(oauth_error or "") or _BY_REASON.get(reason or "")
     if by_reason is not None and by_reason.grpc_code == code_name:
         return by_reason
     return _BY_GRPC_CODE.get(code_name, Internal)

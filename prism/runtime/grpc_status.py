@@ -9,14 +9,15 @@ from __future__ import annotations
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
-from prism.runtime.errors import PrismError, error_class_for_grpc_code
+from prism.runtime.errors import OAUTH_ERROR_KEY, PrismError, error_class_for_grpc_code, oauth_error_metadata
 
 ERROR_DOMAIN = "prism.dev"
 STATUS_DETAILS_KEY = "grpc-status-details-bin"
 
 
 def to_status(error: PrismError) -> status_pb2.Status:
-    info = error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN, metadata=error.metadata)
+    metadata = {**error.metadata, **oauth_error_metadata(error)}
+    info = error_details_pb2.ErrorInfo(reason=error.reason, domain=ERROR_DOMAIN, metadata=metadata)
     details = [info]
     if error.field:
         details.append(
@@ -56,7 +57,7 @@ def from_status(code_name: str, message: str, details: bytes | None) -> PrismErr
                 packed.Unpack(bad)
                 if bad.field_violations:
                     field = bad.field_violations[0].field
-    cls = error_class_for_grpc_code(code_name, reason)
+    cls = error_class_for_grpc_code(code_name, reason, metadata.pop(OAUTH_ERROR_KEY, None))
     if cls.__name__ == "Internal":
         message = "internal error"
     return cls(message or code_name.lower(), reason=reason, field=field, metadata=metadata)

@@ -41,11 +41,17 @@ class OwnTokenVerifier:
         self.leeway = leeway_seconds
         self._imported: dict[str, object] = {}
 
-    async def verify(self, token: str) -> dict:
-        """The token's claims; Unauthenticated (with what is wrong) if it is not a valid Prism token."""
+    async def verify(self, token: str, *, typ: str = "at+jwt", expired_ok: bool = False) -> dict:
+        """The token's claims; Unauthenticated (with what is wrong) if it is not a valid Prism token.
+
+        `typ` keeps the kinds apart: an ID token (`JWT`) is never accepted as an access token
+        (`at+jwt`, RFC 9068 §4). `expired_ok` serves `id_token_hint`, which may have expired.
+        """
         if token.count(".") != 2:
             raise Unauthenticated("the access token is malformed", reason="INVALID_TOKEN")
         header, payload = _segment(token, 0), _segment(token, 1)
+        if str(header.get("typ", "")).lower() != typ.lower():
+            raise Unauthenticated(f"the token is not of type {typ}", reason="INVALID_TOKEN")
         organization = payload.get("org")
         if not isinstance(organization, str) or not SLUG_PATTERN.match(organization):
             raise Unauthenticated("the access token names no organization", reason="INVALID_TOKEN")
@@ -68,7 +74,7 @@ class OwnTokenVerifier:
         if claims.get("iss") != issuer_for(self.settings, organization):
             raise Unauthenticated("the access token was not issued by its organization", reason="INVALID_TOKEN")
         expires = claims.get("exp")
-        if not isinstance(expires, int) or expires + self.leeway < now:
+        if not isinstance(expires, int) or (expires + self.leeway < now and not expired_ok):
             raise Unauthenticated("the access token has expired; sign in again", reason="TOKEN_EXPIRED")
         not_before = claims.get("nbf")
         if isinstance(not_before, int) and not_before - self.leeway > now:

@@ -13,6 +13,13 @@ PUBLIC_METHODS = frozenset(
         "/prism.token.v1.TokenService/Token",
         "/prism.token.v1.TokenService/IntrospectToken",
         "/prism.token.v1.TokenService/RevokeToken",
+        # the browser's session, the bearer token or the ID token hint in the request is the credential
+        "/prism.token.v1.TokenService/Authorize",
+        "/prism.token.v1.TokenService/SignIn",
+        "/prism.token.v1.TokenService/DecideConsent",
+        "/prism.token.v1.TokenService/UserInfo",
+        "/prism.token.v1.TokenService/EndSession",
+        "/prism.token.v1.TokenService/GetSession",
         # public keys; private halves need the signing-key access secret
         "/prism.keys.v1.KeysService/WatchKeys",
     }

@@ -1,7 +1,8 @@
 """Builds the authz service from its settings. It owns no tables: caches only.
 
 It follows every organization's public keys (WatchKeys without the signing-key secret, so the
-stream carries public keys only) to verify tokens, and asks the directory for callers' grants.
+stream carries public keys only) to verify tokens, asks the directory for callers' grants and the
+token service whether a token was revoked.
 Only other Prism services may call it.
 """
 
@@ -16,6 +17,7 @@ from prism.runtime.keysets import KeySetCache, aio_stream_opener
 from prism.runtime.service_app import service_name
 from services.authz.checks import Checker
 from services.authz.grants import DirectoryGrants
+from services.authz.revocations import TokenRevocations
 from services.authz.servicer import AuthzServicer
 from services.authz.settings import AuthzSettings
 from services.authz.tokens import TokenVerifier
@@ -31,10 +33,12 @@ class AuthzApp:
         self.authorizer = InternalOnlyAuthorizer(secret)
         self.keys_channel = internal_channel(settings.keys_address)
         self.directory_channel = internal_channel(settings.directory_address)
+        self.token_channel = internal_channel(settings.token_address)
         self.public_keys = KeySetCache(aio_stream_opener(self.keys_channel, component="authz"), private=False)
         self.checker = Checker(
             TokenVerifier(settings, self.public_keys, settings.token_leeway_seconds),
             DirectoryGrants(self.directory_channel, secret, settings.grants_cache_seconds),
+            TokenRevocations(self.token_channel, secret, settings.grants_cache_seconds),
         )
 
     def register(self, server: grpc.aio.Server) -> None:
@@ -47,6 +51,7 @@ class AuthzApp:
         await self.public_keys.stop()
         await self.keys_channel.close()
         await self.directory_channel.close()
+        await self.token_channel.close()
 
 
 async def build(settings: AuthzSettings) -> AuthzApp:

@@ -9,6 +9,7 @@ from prism.runtime.errors import Unauthenticated
 from prism.runtime.public_methods import PUBLIC_METHODS
 from services.authz.grants import DirectoryGrants, Grants
 from services.authz.policy import Request, rule_for, segments
+from services.authz.revocations import TokenRevocations
 from services.authz.tokens import TokenVerifier, VerifiedToken
 
 log = logging.getLogger("prism.authz")
@@ -23,9 +24,10 @@ class Decision:
 
 
 class Checker:
-    def __init__(self, verifier: TokenVerifier, grants: DirectoryGrants) -> None:
+    def __init__(self, verifier: TokenVerifier, grants: DirectoryGrants, revocations: TokenRevocations) -> None:
         self.verifier = verifier
         self.grants = grants
+        self.revocations = revocations
 
     @staticmethod
     def _apply(rule, verified: VerifiedToken, grants: Grants, resource: str) -> str | None:
@@ -33,6 +35,8 @@ class Checker:
 
     async def identify(self, token: str) -> tuple[VerifiedToken, Grants]:
         verified = await self.verifier.verify(token)
+        if await self.revocations.revoked(str(verified.claims.get("jti", "")), verified.expires_at):
+            raise Unauthenticated("the access token was revoked; sign in again", reason="TOKEN_REVOKED")
         grants = await self.grants.of(verified.organization, verified.subject)
         if not grants.exists:
             raise Unauthenticated("the account this token was issued to no longer exists", reason="SUBJECT_GONE")

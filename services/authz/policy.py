@@ -174,6 +174,7 @@ POLICY: dict[str, Rule] = {
     _D + "VerifyPassword": internal,
     _D + "VerifyApiKey": internal,
     _D + "GetSubjectGrants": internal,
+    _D + "GetUserClaims": internal,
     "/prism.keys.v1.KeysService/ListKeys": admin,
     "/prism.keys.v1.KeysService/RotateKeys": admin,
     "/prism.keys.v1.KeysService/Sign": internal,
@@ -181,6 +182,13 @@ POLICY: dict[str, Rule] = {
     "/prism.token.v1.TokenService/MintAccessToken": internal,
     "/prism.token.v1.TokenService/LoginWithPassword": authenticated,
     "/prism.token.v1.TokenService/LoginWithApiKey": authenticated,
+    "/prism.token.v1.TokenService/Authorize": authenticated,
+    "/prism.token.v1.TokenService/SignIn": authenticated,
+    "/prism.token.v1.TokenService/DecideConsent": authenticated,
+    "/prism.token.v1.TokenService/UserInfo": authenticated,
+    "/prism.token.v1.TokenService/EndSession": authenticated,
+    "/prism.token.v1.TokenService/GetSession": authenticated,
+    "/prism.token.v1.TokenService/CheckRevoked": internal,
 }
 
 

@@ -32,7 +32,7 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
     database = Database(settings.database_url_resolved())
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "directory"))
     organizations, users, projects = SqlOrganizationRepository(), SqlUserRepository(), SqlProjectRepository()
-    teams, accounts = SqlTeamRepository(), SqlServiceAccountRepository()
+    teams, accounts, apps = SqlTeamRepository(), SqlServiceAccountRepository(), SqlAppRepository()
     use_cases = DirectoryUseCases(
         organizations=OrganizationUseCases(
             transactions, organizations, users, SignupPolicy(settings.org_signup, settings.platform_organization)
@@ -41,8 +41,8 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
         users=UserUseCases(transactions, users),
         teams=TeamUseCases(transactions, teams, users),
         service_accounts=ServiceAccountUseCases(transactions, accounts, projects),
-        credentials=CredentialUseCases(transactions, users, accounts, teams, settings.platform_organization),
-        apps=AppUseCases(transactions, SqlAppRepository()),
+        credentials=CredentialUseCases(transactions, users, accounts, teams, apps, settings.platform_organization),
+        apps=AppUseCases(transactions, apps),
         federation=FederationUseCases(
             transactions, SqlFederationRepository(), projects, accounts, settings.identity_domain
         ),

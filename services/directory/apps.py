@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from prism.runtime.errors import InvalidArgument
@@ -42,6 +42,7 @@ class App:
     settings: AppSettings = field(default_factory=AppSettings)
     created_at_micros: int = 0
     updated_at_micros: int = 0
+    owner: str = ""  # user id of who registered it
 
 
 def _is_loopback(host: str) -> bool:
@@ -117,6 +118,7 @@ class AppRepository(Protocol):
     async def list(self, session: AsyncSession, organization: str, size: int, token: str) -> tuple[list[App], str]: ...
     async def save(self, session: AsyncSession, app: App) -> None: ...
     async def delete(self, session: AsyncSession, organization: str, client_id: str) -> bool: ...
+    async def owned_by(self, session: AsyncSession, organization: str, user_id: str) -> list[App]: ...
 
 
 class SqlAppRepository:
@@ -147,6 +149,15 @@ class SqlAppRepository:
         )
         return result.rowcount == 1
 
+    async def owned_by(self, session: AsyncSession, organization: str, user_id: str) -> list[App]:
+        query = (
+            select(apps)
+            .where(in_organization(apps, organization), apps.c.owner == user_id)
+            .order_by(apps.c.created_at)
+            .limit(200)
+        )
+        return [_app(r) for r in (await session.execute(query)).mappings()]
+
 
 def _row(app: App) -> dict:
     s = app.settings
@@ -158,6 +169,7 @@ def _row(app: App) -> dict:
         "client_type": app.client_type,
         "secret_digest": app.secret_digest,
         "updated_at": app.updated_at_micros,
+        "owner": app.owner or None,
         "settings": {
             "redirect_uris": list(s.redirect_uris),
             "allowed_scopes": list(s.allowed_scopes),
@@ -191,4 +203,5 @@ def _app(row) -> App:
         settings,
         row["created_at"],
         row["updated_at"],
+        row["owner"] or "",
     )

@@ -144,6 +144,7 @@ class Converter:
             post_logout_redirect_uris=s.post_logout_redirect_uris,
             create_time=timestamp(a.created_at_micros),
             update_time=timestamp(a.updated_at_micros),
+            owner=a.owner,
         )
 
     @staticmethod

@@ -260,6 +260,14 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
             organization=account.organization, service_account=self.to.service_account(account)
         )
 
+    async def GetUserClaims(self, request, context):
+        user, teams, apps = await self.uc.credentials.user_claims(request.organization, request.user_id)
+        return pb.GetUserClaimsResponse(
+            user=self.to.user(user),
+            teams=[pb.TeamClaim(id=i, name=n, role=r) for i, n, r in teams],
+            apps=[pb.AppClaim(id=a.client_id, name=a.display_name, client_id=a.client_id) for a in apps],
+        )
+
     async def GetSubjectGrants(self, request, context):
         grants = await self.uc.credentials.grants(request.organization, request.subject, self.settings.identity_domain)
         return pb.GetSubjectGrantsResponse(**grants)

@@ -148,7 +148,9 @@ apps = Table(
     Column("settings", JSON, nullable=False),  # redirect URIs, scopes, oidc_fields, grant types, lifetimes
     Column("created_at", BigInteger, nullable=False),
     Column("updated_at", BigInteger, nullable=False),
+    Column("owner", String(64), nullable=True),  # user id of who registered it
     Index("ix_directory_apps_organization", "organization", "created_at"),
+    Index("ix_directory_apps_owner", "organization", "owner"),
 )
 
 audit_events = define_audit_table(metadata, "directory")

@@ -33,6 +33,7 @@ class UserRepository(Protocol):
     async def add(self, session: AsyncSession, user: User) -> None: ...
     async def get(self, session: AsyncSession, organization: str, user_id: str) -> User | None: ...
     async def by_username(self, session: AsyncSession, organization: str, username: str) -> User | None: ...
+    async def by_email(self, session: AsyncSession, organization: str, email: str) -> User | None: ...
     async def list(self, session: AsyncSession, organization: str, size: int, token: str) -> tuple[list[User], str]: ...
     async def count_admins(self, session: AsyncSession, organization: str) -> int: ...
     async def set_password_hash(self, session: AsyncSession, organization: str, user_id: str, value: str) -> None: ...
@@ -65,6 +66,16 @@ class SqlUserRepository:
     async def by_username(self, session: AsyncSession, organization: str, username: str) -> User | None:
         row = await one(session, users, organization, users.c.username == username)
         return _user(row) if row else None
+
+    async def by_email(self, session: AsyncSession, organization: str, email: str) -> User | None:
+        """The one user with this email (case-insensitive); None when none or several have it."""
+        query = (
+            select(users)
+            .where(in_organization(users, organization), func.lower(users.c.email) == email.lower())
+            .limit(2)
+        )
+        rows = (await session.execute(query)).mappings().all()
+        return _user(rows[0]) if len(rows) == 1 else None
 
     async def list(self, session: AsyncSession, organization: str, size: int, token: str) -> tuple[list[User], str]:
         rows, next_token = await page(session, users, organization, (), size, token)

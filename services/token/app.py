@@ -14,11 +14,17 @@ from prism.runtime.service_app import DataServiceApp, Registration, Transactions
 from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.token import tables
 from services.token.assume import Assumptions
+from services.token.authorization import AuthorizationFlow
 from services.token.federation.fetch import SafeFetcher
 from services.token.federation.remote_keys import RemoteKeySets
 from services.token.grants.context import GrantContext
+from services.token.introspection import OwnTokens
+from services.token.issuance import Issuer
 from services.token.logins import Logins
+from services.token.oidc import OpenIdEndpoints
+from services.token.refresh import RefreshTokens
 from services.token.servicer import TokenServicer
+from services.token.sessions import Sessions
 from services.token.settings import TokenSettings
 from services.token.signing import TokenSigner
 
@@ -35,10 +41,23 @@ class TokenApp(DataServiceApp):
         grants: GrantContext,
         channels: tuple[grpc.aio.Channel, ...],
         authorizer,
+        clock: Clock,
     ) -> None:
+        sessions = Sessions(transactions, clock, grants.settings.session_lifetime_seconds)
+        grants.refresh = RefreshTokens(transactions, clock, grants.settings.refresh_token_reuse_grace_seconds)
+        grants.issuance = Issuer(grants, grants.refresh)
+        own_tokens = OwnTokens(transactions, grants)
         registration = Registration(
             token_pb2_grpc.add_TokenServiceServicer_to_server,
-            TokenServicer(signer, logins, assumptions, grants),
+            TokenServicer(
+                signer,
+                logins,
+                assumptions,
+                grants,
+                AuthorizationFlow(transactions, grants, sessions),
+                own_tokens,
+                OpenIdEndpoints(grants, own_tokens, sessions),
+            ),
             service_name(token_pb2, "TokenService"),
         )
         super().__init__(transactions, [registration], authorizer)
@@ -95,4 +114,5 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
         grants,
         (keys_channel, directory_channel),
         authz_authorizer(settings, "token"),
+        clock,
     )

@@ -1,4 +1,6 @@
-"""RFC 7662 introspection and RFC 7009 revocation of the organization's own access tokens.
+"""RFC 7662 introspection and RFC 7009 revocation of the organization's own tokens.
+
+Access tokens are JWTs; refresh tokens are opaque (services/token/refresh.py answers for them).
 
 A token is active when its signature verifies against a key its organization still publishes,
 its `iss` and `org` are the endpoint's organization (a token of one organization is never active
@@ -46,6 +48,8 @@ class OwnTokens:
         await self.grants.authenticate_client(organization, client_id, secret)
         if not token:
             raise InvalidArgument("token is required", field="token")
+        if token.count(".") != 2:
+            return await self.grants.refresh.claims_if_active(organization, token)
         claims = await self.claims_if_active(organization, token)
         if claims is None:
             return None
@@ -58,6 +62,8 @@ class OwnTokens:
         app = await self.grants.authenticate_client(organization, client_id, secret)
         if not token:
             raise InvalidArgument("token is required", field="token")
+        if token.count(".") != 2:
+            return await self.grants.refresh.revoke(organization, app.client_id, token)
         claims = await self.claims_if_active(organization, token)
         if claims is None or claims.get("client_id") != app.client_id or not claims.get("jti"):
             return False
@@ -82,3 +88,12 @@ class OwnTokens:
         except IntegrityError:
             return False  # revoked already
         return True
+
+    async def revoked_among(self, token_ids: list[str]) -> list[str]:
+        """Which of these `jti`s are revoked (for the authz service's checks)."""
+        ids = [t for t in token_ids if t and len(t) <= 128][:100]
+        if not ids:
+            return []
+        async with self.transactions.begin() as uow:
+            rows = await uow.session.execute(select(revocations.c.jti).where(revocations.c.jti.in_(ids)))
+            return [r[0] for r in rows]

@@ -8,20 +8,71 @@ from prism.runtime.errors import InvalidArgument, UnsupportedGrantType
 from prism.runtime.resource_names import SLUG_PATTERN, parse
 from prism.token.v1 import token_pb2, token_pb2_grpc
 from services.token.assume import Assumptions
+from services.token.authorization import AuthorizationFlow
 from services.token.grants import REGISTRY
 from services.token.grants.context import GrantContext
 from services.token.introspection import OwnTokens
 from services.token.logins import Logins
+from services.token.oidc import OpenIdEndpoints
 from services.token.signing import MintedToken, TokenSigner
 
 
 class TokenServicer(token_pb2_grpc.TokenServiceServicer):
-    def __init__(self, signer: TokenSigner, logins: Logins, assumptions: Assumptions, grants: GrantContext) -> None:
+    def __init__(
+        self,
+        signer: TokenSigner,
+        logins: Logins,
+        assumptions: Assumptions,
+        grants: GrantContext,
+        flow: AuthorizationFlow,
+        introspection: OwnTokens,
+        openid: OpenIdEndpoints,
+    ) -> None:
         self.signer = signer
         self.logins = logins
         self.assumptions = assumptions
         self.grants = grants
-        self.introspection = OwnTokens(grants.transactions, grants)
+        self.flow = flow
+        self.introspection = introspection
+        self.openid = openid
+
+    async def Authorize(self, request, context):
+        _organization(request.organization)
+        step = await self.flow.authorize(request.organization, dict(request.parameters), request.session)
+        return token_pb2.AuthorizeResponse(step=step)
+
+    async def SignIn(self, request, context):
+        _organization(request.organization)
+        session, expires_in, step = await self.flow.sign_in(
+            request.organization, request.request_id, request.username, request.password
+        )
+        return token_pb2.SignInResponse(session=session, session_expires_in=expires_in, step=step)
+
+    async def DecideConsent(self, request, context):
+        _organization(request.organization)
+        step = await self.flow.decide(request.organization, request.request_id, request.session, request.approved)
+        return token_pb2.DecideConsentResponse(step=step)
+
+    async def UserInfo(self, request, context):
+        _organization(request.organization)
+        claims = await self.openid.userinfo(request.organization, request.access_token)
+        struct = struct_pb2.Struct()
+        struct.update(claims)
+        return token_pb2.UserInfoResponse(claims=struct)
+
+    async def EndSession(self, request, context):
+        _organization(request.organization)
+        redirect = await self.openid.end_session(request.organization, dict(request.parameters), request.session)
+        return token_pb2.EndSessionResponse(redirect=redirect)
+
+    async def GetSession(self, request, context):
+        _organization(request.organization)
+        user_id, username, token = await self.openid.page_session(request.organization, request.session)
+        return token_pb2.GetSessionResponse(user_id=user_id, username=username, access_token=token)
+
+    async def CheckRevoked(self, request, context):
+        revoked = await self.introspection.revoked_among(list(request.token_ids))
+        return token_pb2.CheckRevokedResponse(revoked_token_ids=revoked)
 
     async def IntrospectToken(self, request, context):
         claims = await self.introspection.introspect(
@@ -38,8 +89,7 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
         return token_pb2.RevokeTokenResponse()
 
     async def Token(self, request, context):
-        if not SLUG_PATTERN.match(request.organization):
-            raise InvalidArgument("organization has an invalid slug", field="organization")
+        _organization(request.organization)
         handler = REGISTRY.get(request.grant_type)
         if handler is None:
             raise UnsupportedGrantType(f"grant_type {request.grant_type!r} is not supported")
@@ -124,6 +174,11 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
         return token_pb2.ExplainAssumptionResponse(
             accepted=verdict.accepted, methods=methods, claims_json=self.assumptions.claims_json(verdict)
         )
+
+
+def _organization(slug: str) -> None:
+    if not SLUG_PATTERN.match(slug):
+        raise InvalidArgument("organization has an invalid slug", field="organization")
 
 
 ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"

@@ -18,6 +18,22 @@ class TokenSettings(ServiceSettings):
     login_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_LOGIN_TOKEN_LIFETIME_SECONDS")
     # default lifetime of access tokens issued at the token endpoint, in seconds (an app may set its own)
     access_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_ACCESS_TOKEN_LIFETIME_SECONDS")
+    # how long a browser session at the sign-in pages lasts, in seconds
+    session_lifetime_seconds: int = Field(86400, gt=0, validation_alias="PRISM_SESSION_LIFETIME_SECONDS")
+    # how long an authorization code may wait for its redemption, in seconds
+    authorization_code_lifetime_seconds: int = Field(
+        60, gt=0, le=600, validation_alias="PRISM_AUTHORIZATION_CODE_LIFETIME_SECONDS"
+    )
+    # default lifetime of refresh tokens, in seconds (an app may set its own); each rotation renews it
+    refresh_token_lifetime_seconds: int = Field(
+        30 * 86400, gt=0, validation_alias="PRISM_REFRESH_TOKEN_LIFETIME_SECONDS"
+    )
+    # a rotated refresh token presented again this soon is taken as a lost response, not as theft
+    refresh_token_reuse_grace_seconds: int = Field(
+        10, ge=0, le=300, validation_alias="PRISM_REFRESH_TOKEN_REUSE_GRACE_SECONDS"
+    )
+    # lifetime of ID tokens, in seconds
+    id_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_ID_TOKEN_LIFETIME_SECONDS")
     # hosts whose key sets may be fetched although they resolve to private addresses (on-premise issuers)
     federation_allowed_hosts: str = Field("", validation_alias="PRISM_FEDERATION_ALLOWED_HOSTS")
     # extra CA certificates (PEM file) trusted when fetching key sets, e.g. an on-premise CA

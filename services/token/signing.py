@@ -41,6 +41,7 @@ class TokenSigner:
         audience: list[str] | tuple[str, ...] = (),
         lifetime_seconds: int = 0,
         extra_claims: dict[str, Any] | None = None,
+        jti: str = "",
     ) -> MintedToken:
         if not SLUG_PATTERN.match(organization):
             raise InvalidArgument(f"organization has an invalid slug {organization!r}", field="organization")
@@ -52,19 +53,11 @@ class TokenSigner:
         if extra and not REGISTERED_CLAIMS.isdisjoint(extra):
             clash = ", ".join(sorted(REGISTERED_CLAIMS.intersection(extra)))
             raise InvalidArgument(f"extra_claims cannot set {clash}", field="extra_claims")
-        keys = self.keys.sets.get(organization)  # the hot path: already in memory
-        if keys is None or keys.stale:
-            keys = await self.keys.get(organization)
-        now = self.clock.now_micros()
-        key = keys.active(now)
-        if key is None or key.signer is None:
-            raise Unavailable(f"no signing key of {organization!r} is available to the token service")
+        key, now = await self._active_key(organization)
         lifetime = min(lifetime_seconds or self.settings.access_tokens_max_age, self.settings.access_tokens_max_age)
         issued = now // MICROS
-        issuer = self._issuers.get(organization)
-        if issuer is None:
-            issuer = self._issuers[organization] = issuer_for(self.settings, organization)
-        jti = random_id()
+        issuer = self.issuer(organization)
+        jti = jti or random_id()
         claims = {
             **extra,
             "iss": issuer,
@@ -78,3 +71,37 @@ class TokenSigner:
             "org": organization,
         }
         return MintedToken(key.signer.sign(claims, typ="at+jwt"), lifetime, key.kid, jti)
+
+    def issuer(self, organization: str) -> str:
+        issuer = self._issuers.get(organization)
+        if issuer is None:
+            issuer = self._issuers[organization] = issuer_for(self.settings, organization)
+        return issuer
+
+    async def _active_key(self, organization: str):
+        keys = self.keys.sets.get(organization)  # the hot path: already in memory
+        if keys is None or keys.stale:
+            keys = await self.keys.get(organization)
+        now = self.clock.now_micros()
+        key = keys.active(now)
+        if key is None or key.signer is None:
+            raise Unavailable(f"no signing key of {organization!r} is available to the token service")
+        return key, now
+
+    async def mint_id_token(
+        self, *, organization: str, subject: str, client_id: str, lifetime_seconds: int, claims: dict[str, Any]
+    ) -> str:
+        """An OpenID Connect ID token (`typ` JWT) for `client_id`; `claims` add to the registered ones."""
+        key, now = await self._active_key(organization)
+        issued = now // MICROS
+        body = {
+            **claims,
+            "iss": self.issuer(organization),
+            "sub": subject,
+            "aud": client_id,
+            "azp": client_id,
+            "exp": issued + lifetime_seconds,
+            "iat": issued,
+            "org": organization,
+        }
+        return key.signer.sign(body, typ="JWT")

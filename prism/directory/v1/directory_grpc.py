@@ -190,6 +190,10 @@ class DirectoryServiceBase(abc.ABC):
     async def GetSubjectGrants(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetSubjectGrantsRequest, prism.directory.v1.directory_pb2.GetSubjectGrantsResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def GetUserClaims(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetUserClaimsRequest, prism.directory.v1.directory_pb2.GetUserClaimsResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.directory.v1.DirectoryService/CreateOrganization': grpclib.const.Handler(
@@ -449,6 +453,12 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.GetSubjectGrantsRequest,
                 prism.directory.v1.directory_pb2.GetSubjectGrantsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetUserClaims': grpclib.const.Handler(
+                self.GetUserClaims,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetUserClaimsRequest,
+                prism.directory.v1.directory_pb2.GetUserClaimsResponse,
             ),
         }
 
@@ -713,4 +723,10 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/GetSubjectGrants',
             prism.directory.v1.directory_pb2.GetSubjectGrantsRequest,
             prism.directory.v1.directory_pb2.GetSubjectGrantsResponse,
+        )
+        self.GetUserClaims = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetUserClaims',
+            prism.directory.v1.directory_pb2.GetUserClaimsRequest,
+            prism.directory.v1.directory_pb2.GetUserClaimsResponse,
         )

@@ -704,7 +704,7 @@ class GetAssumptionPolicyResponse(_message.Message):
     def __init__(self, exists: _Optional[bool] = ..., service_account: _Optional[_Union[ServiceAccount, _Mapping]] = ..., entries: _Optional[_Iterable[_Union[AssumptionPolicyEntry, _Mapping]]] = ...) -> None: ...
 
 class App(_message.Message):
-    __slots__ = ("name", "client_id", "display_name", "description", "redirect_uris", "client_type", "allowed_scopes", "oidc_fields", "grant_types", "access_token_lifetime_seconds", "refresh_token_lifetime_seconds", "post_logout_redirect_uris", "create_time", "update_time")
+    __slots__ = ("name", "client_id", "display_name", "description", "redirect_uris", "client_type", "allowed_scopes", "oidc_fields", "grant_types", "access_token_lifetime_seconds", "refresh_token_lifetime_seconds", "post_logout_redirect_uris", "create_time", "update_time", "owner")
     NAME_FIELD_NUMBER: _ClassVar[int]
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -719,6 +719,7 @@ class App(_message.Message):
     POST_LOGOUT_REDIRECT_URIS_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    OWNER_FIELD_NUMBER: _ClassVar[int]
     name: str
     client_id: str
     display_name: str
@@ -733,7 +734,8 @@ class App(_message.Message):
     post_logout_redirect_uris: _containers.RepeatedScalarFieldContainer[str]
     create_time: _timestamp_pb2.Timestamp
     update_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., client_id: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., redirect_uris: _Optional[_Iterable[str]] = ..., client_type: _Optional[_Union[ClientType, str]] = ..., allowed_scopes: _Optional[_Iterable[str]] = ..., oidc_fields: _Optional[_Iterable[str]] = ..., grant_types: _Optional[_Iterable[str]] = ..., access_token_lifetime_seconds: _Optional[int] = ..., refresh_token_lifetime_seconds: _Optional[int] = ..., post_logout_redirect_uris: _Optional[_Iterable[str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    owner: str
+    def __init__(self, name: _Optional[str] = ..., client_id: _Optional[str] = ..., display_name: _Optional[str] = ..., description: _Optional[str] = ..., redirect_uris: _Optional[_Iterable[str]] = ..., client_type: _Optional[_Union[ClientType, str]] = ..., allowed_scopes: _Optional[_Iterable[str]] = ..., oidc_fields: _Optional[_Iterable[str]] = ..., grant_types: _Optional[_Iterable[str]] = ..., access_token_lifetime_seconds: _Optional[int] = ..., refresh_token_lifetime_seconds: _Optional[int] = ..., post_logout_redirect_uris: _Optional[_Iterable[str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., owner: _Optional[str] = ...) -> None: ...
 
 class CreateAppRequest(_message.Message):
     __slots__ = ("parent", "app")
@@ -834,3 +836,43 @@ class AuthenticateClientResponse(_message.Message):
     APP_FIELD_NUMBER: _ClassVar[int]
     app: App
     def __init__(self, app: _Optional[_Union[App, _Mapping]] = ...) -> None: ...
+
+class GetUserClaimsRequest(_message.Message):
+    __slots__ = ("organization", "user_id")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    user_id: str
+    def __init__(self, organization: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+
+class TeamClaim(_message.Message):
+    __slots__ = ("id", "name", "role")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    role: str
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., role: _Optional[str] = ...) -> None: ...
+
+class AppClaim(_message.Message):
+    __slots__ = ("id", "name", "client_id", "is_verified")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    IS_VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    name: str
+    client_id: str
+    is_verified: bool
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., client_id: _Optional[str] = ..., is_verified: _Optional[bool] = ...) -> None: ...
+
+class GetUserClaimsResponse(_message.Message):
+    __slots__ = ("user", "teams", "apps")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    TEAMS_FIELD_NUMBER: _ClassVar[int]
+    APPS_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    teams: _containers.RepeatedCompositeFieldContainer[TeamClaim]
+    apps: _containers.RepeatedCompositeFieldContainer[AppClaim]
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., teams: _Optional[_Iterable[_Union[TeamClaim, _Mapping]]] = ..., apps: _Optional[_Iterable[_Union[AppClaim, _Mapping]]] = ...) -> None: ...

@@ -251,6 +251,11 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsResponse.FromString,
                 _registered_method=True)
+        self.GetUserClaims = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetUserClaims',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsResponse.FromString,
+                _registered_method=True)
 
 
 class DirectoryServiceServicer:
@@ -559,6 +564,13 @@ class DirectoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetUserClaims(self, request, context):
+        """A user with what ID tokens say about them: teams, apps (internal: the token service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DirectoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -776,6 +788,11 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.GetSubjectGrants,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsResponse.SerializeToString,
+            ),
+            'GetUserClaims': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserClaims,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1941,6 +1958,33 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/GetSubjectGrants',
             prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.GetSubjectGrantsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUserClaims(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetUserClaims',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsResponse.FromString,
             options,
             channel_credentials,
             insecure,

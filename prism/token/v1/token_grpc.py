@@ -50,6 +50,34 @@ class TokenServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def Authorize(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.AuthorizeRequest, prism.token.v1.token_pb2.AuthorizeResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def SignIn(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.SignInRequest, prism.token.v1.token_pb2.SignInResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DecideConsent(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.DecideConsentRequest, prism.token.v1.token_pb2.DecideConsentResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def UserInfo(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.UserInfoRequest, prism.token.v1.token_pb2.UserInfoResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def EndSession(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.EndSessionRequest, prism.token.v1.token_pb2.EndSessionResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetSession(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.GetSessionRequest, prism.token.v1.token_pb2.GetSessionResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CheckRevoked(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.CheckRevokedRequest, prism.token.v1.token_pb2.CheckRevokedResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def ExplainAssumption(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.ExplainAssumptionRequest, prism.token.v1.token_pb2.ExplainAssumptionResponse]') -> None:
         pass
 
@@ -102,6 +130,48 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.ExchangeTokenRequest,
                 prism.token.v1.token_pb2.ExchangeTokenResponse,
+            ),
+            '/prism.token.v1.TokenService/Authorize': grpclib.const.Handler(
+                self.Authorize,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.AuthorizeRequest,
+                prism.token.v1.token_pb2.AuthorizeResponse,
+            ),
+            '/prism.token.v1.TokenService/SignIn': grpclib.const.Handler(
+                self.SignIn,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.SignInRequest,
+                prism.token.v1.token_pb2.SignInResponse,
+            ),
+            '/prism.token.v1.TokenService/DecideConsent': grpclib.const.Handler(
+                self.DecideConsent,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.DecideConsentRequest,
+                prism.token.v1.token_pb2.DecideConsentResponse,
+            ),
+            '/prism.token.v1.TokenService/UserInfo': grpclib.const.Handler(
+                self.UserInfo,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.UserInfoRequest,
+                prism.token.v1.token_pb2.UserInfoResponse,
+            ),
+            '/prism.token.v1.TokenService/EndSession': grpclib.const.Handler(
+                self.EndSession,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.EndSessionRequest,
+                prism.token.v1.token_pb2.EndSessionResponse,
+            ),
+            '/prism.token.v1.TokenService/GetSession': grpclib.const.Handler(
+                self.GetSession,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.GetSessionRequest,
+                prism.token.v1.token_pb2.GetSessionResponse,
+            ),
+            '/prism.token.v1.TokenService/CheckRevoked': grpclib.const.Handler(
+                self.CheckRevoked,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.CheckRevokedRequest,
+                prism.token.v1.token_pb2.CheckRevokedResponse,
             ),
             '/prism.token.v1.TokenService/ExplainAssumption': grpclib.const.Handler(
                 self.ExplainAssumption,
@@ -162,6 +232,48 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/ExchangeToken',
             prism.token.v1.token_pb2.ExchangeTokenRequest,
             prism.token.v1.token_pb2.ExchangeTokenResponse,
+        )
+        self.Authorize = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/Authorize',
+            prism.token.v1.token_pb2.AuthorizeRequest,
+            prism.token.v1.token_pb2.AuthorizeResponse,
+        )
+        self.SignIn = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/SignIn',
+            prism.token.v1.token_pb2.SignInRequest,
+            prism.token.v1.token_pb2.SignInResponse,
+        )
+        self.DecideConsent = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/DecideConsent',
+            prism.token.v1.token_pb2.DecideConsentRequest,
+            prism.token.v1.token_pb2.DecideConsentResponse,
+        )
+        self.UserInfo = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/UserInfo',
+            prism.token.v1.token_pb2.UserInfoRequest,
+            prism.token.v1.token_pb2.UserInfoResponse,
+        )
+        self.EndSession = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/EndSession',
+            prism.token.v1.token_pb2.EndSessionRequest,
+            prism.token.v1.token_pb2.EndSessionResponse,
+        )
+        self.GetSession = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/GetSession',
+            prism.token.v1.token_pb2.GetSessionRequest,
+            prism.token.v1.token_pb2.GetSessionResponse,
+        )
+        self.CheckRevoked = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/CheckRevoked',
+            prism.token.v1.token_pb2.CheckRevokedRequest,
+            prism.token.v1.token_pb2.CheckRevokedResponse,
         )
         self.ExplainAssumption = grpclib.client.UnaryUnaryMethod(
             channel,

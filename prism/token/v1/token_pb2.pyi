@@ -235,3 +235,171 @@ class RevokeTokenRequest(_message.Message):
 class RevokeTokenResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class AuthorizeRequest(_message.Message):
+    __slots__ = ("organization", "parameters", "session")
+    class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    parameters: _containers.ScalarMap[str, str]
+    session: str
+    def __init__(self, organization: _Optional[str] = ..., parameters: _Optional[_Mapping[str, str]] = ..., session: _Optional[str] = ...) -> None: ...
+
+class AuthorizeResponse(_message.Message):
+    __slots__ = ("step",)
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    step: AuthorizationStep
+    def __init__(self, step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
+
+class AuthorizationStep(_message.Message):
+    __slots__ = ("redirect", "login", "consent")
+    REDIRECT_FIELD_NUMBER: _ClassVar[int]
+    LOGIN_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    redirect: str
+    login: LoginStep
+    consent: ConsentStep
+    def __init__(self, redirect: _Optional[str] = ..., login: _Optional[_Union[LoginStep, _Mapping]] = ..., consent: _Optional[_Union[ConsentStep, _Mapping]] = ...) -> None: ...
+
+class LoginStep(_message.Message):
+    __slots__ = ("request_id", "app_name", "login_hint", "error")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_NAME_FIELD_NUMBER: _ClassVar[int]
+    LOGIN_HINT_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    app_name: str
+    login_hint: str
+    error: str
+    def __init__(self, request_id: _Optional[str] = ..., app_name: _Optional[str] = ..., login_hint: _Optional[str] = ..., error: _Optional[str] = ...) -> None: ...
+
+class ConsentStep(_message.Message):
+    __slots__ = ("request_id", "app_name", "app_description", "scopes", "user", "redirect_uri")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_NAME_FIELD_NUMBER: _ClassVar[int]
+    APP_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    SCOPES_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    REDIRECT_URI_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    app_name: str
+    app_description: str
+    scopes: _containers.RepeatedScalarFieldContainer[str]
+    user: str
+    redirect_uri: str
+    def __init__(self, request_id: _Optional[str] = ..., app_name: _Optional[str] = ..., app_description: _Optional[str] = ..., scopes: _Optional[_Iterable[str]] = ..., user: _Optional[str] = ..., redirect_uri: _Optional[str] = ...) -> None: ...
+
+class SignInRequest(_message.Message):
+    __slots__ = ("organization", "request_id", "username", "password")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    request_id: str
+    username: str
+    password: str
+    def __init__(self, organization: _Optional[str] = ..., request_id: _Optional[str] = ..., username: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class SignInResponse(_message.Message):
+    __slots__ = ("session", "session_expires_in", "step")
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    SESSION_EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    session: str
+    session_expires_in: int
+    step: AuthorizationStep
+    def __init__(self, session: _Optional[str] = ..., session_expires_in: _Optional[int] = ..., step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
+
+class DecideConsentRequest(_message.Message):
+    __slots__ = ("organization", "request_id", "session", "approved")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    request_id: str
+    session: str
+    approved: bool
+    def __init__(self, organization: _Optional[str] = ..., request_id: _Optional[str] = ..., session: _Optional[str] = ..., approved: _Optional[bool] = ...) -> None: ...
+
+class DecideConsentResponse(_message.Message):
+    __slots__ = ("step",)
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    step: AuthorizationStep
+    def __init__(self, step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
+
+class UserInfoRequest(_message.Message):
+    __slots__ = ("organization", "access_token")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    access_token: str
+    def __init__(self, organization: _Optional[str] = ..., access_token: _Optional[str] = ...) -> None: ...
+
+class UserInfoResponse(_message.Message):
+    __slots__ = ("claims",)
+    CLAIMS_FIELD_NUMBER: _ClassVar[int]
+    claims: _struct_pb2.Struct
+    def __init__(self, claims: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+
+class EndSessionRequest(_message.Message):
+    __slots__ = ("organization", "parameters", "session")
+    class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    parameters: _containers.ScalarMap[str, str]
+    session: str
+    def __init__(self, organization: _Optional[str] = ..., parameters: _Optional[_Mapping[str, str]] = ..., session: _Optional[str] = ...) -> None: ...
+
+class EndSessionResponse(_message.Message):
+    __slots__ = ("redirect",)
+    REDIRECT_FIELD_NUMBER: _ClassVar[int]
+    redirect: str
+    def __init__(self, redirect: _Optional[str] = ...) -> None: ...
+
+class GetSessionRequest(_message.Message):
+    __slots__ = ("organization", "session")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    session: str
+    def __init__(self, organization: _Optional[str] = ..., session: _Optional[str] = ...) -> None: ...
+
+class GetSessionResponse(_message.Message):
+    __slots__ = ("user_id", "username", "access_token")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    ACCESS_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    username: str
+    access_token: str
+    def __init__(self, user_id: _Optional[str] = ..., username: _Optional[str] = ..., access_token: _Optional[str] = ...) -> None: ...
+
+class CheckRevokedRequest(_message.Message):
+    __slots__ = ("token_ids",)
+    TOKEN_IDS_FIELD_NUMBER: _ClassVar[int]
+    token_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, token_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class CheckRevokedResponse(_message.Message):
+    __slots__ = ("revoked_token_ids",)
+    REVOKED_TOKEN_IDS_FIELD_NUMBER: _ClassVar[int]
+    revoked_token_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, revoked_token_ids: _Optional[_Iterable[str]] = ...) -> None: ...

@@ -76,6 +76,41 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenResponse.FromString,
                 _registered_method=True)
+        self.Authorize = channel.unary_unary(
+                '/prism.token.v1.TokenService/Authorize',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.AuthorizeRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.AuthorizeResponse.FromString,
+                _registered_method=True)
+        self.SignIn = channel.unary_unary(
+                '/prism.token.v1.TokenService/SignIn',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.SignInRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.SignInResponse.FromString,
+                _registered_method=True)
+        self.DecideConsent = channel.unary_unary(
+                '/prism.token.v1.TokenService/DecideConsent',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.DecideConsentRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.DecideConsentResponse.FromString,
+                _registered_method=True)
+        self.UserInfo = channel.unary_unary(
+                '/prism.token.v1.TokenService/UserInfo',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.UserInfoRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.UserInfoResponse.FromString,
+                _registered_method=True)
+        self.EndSession = channel.unary_unary(
+                '/prism.token.v1.TokenService/EndSession',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.EndSessionRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.EndSessionResponse.FromString,
+                _registered_method=True)
+        self.GetSession = channel.unary_unary(
+                '/prism.token.v1.TokenService/GetSession',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.GetSessionRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.GetSessionResponse.FromString,
+                _registered_method=True)
+        self.CheckRevoked = channel.unary_unary(
+                '/prism.token.v1.TokenService/CheckRevoked',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.CheckRevokedRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.CheckRevokedResponse.FromString,
+                _registered_method=True)
         self.ExplainAssumption = channel.unary_unary(
                 '/prism.token.v1.TokenService/ExplainAssumption',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionRequest.SerializeToString,
@@ -144,6 +179,55 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Authorize(self, request, context):
+        """Starts (or resumes) an authorization request of the code flow (`/oauth/authorize`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignIn(self, request, context):
+        """Signs a user in on the sign-in page of an authorization request; starts a browser session.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideConsent(self, request, context):
+        """The user's answer on the consent page of an authorization request.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UserInfo(self, request, context):
+        """The OpenID Connect UserInfo endpoint.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EndSession(self, request, context):
+        """RP-initiated logout: ends the browser session, says where the browser goes next.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSession(self, request, context):
+        """The user of a browser session and a short access token for the pages the gateway serves them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckRevoked(self, request, context):
+        """Whether access tokens were revoked (internal: the authz service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ExplainAssumption(self, request, context):
         """Says, check by check and rule by rule, whether a token would assume the service account.
         """
@@ -193,6 +277,41 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.ExchangeToken,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenResponse.SerializeToString,
+            ),
+            'Authorize': grpc.unary_unary_rpc_method_handler(
+                    servicer.Authorize,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.AuthorizeRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.AuthorizeResponse.SerializeToString,
+            ),
+            'SignIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignIn,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.SignInRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.SignInResponse.SerializeToString,
+            ),
+            'DecideConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideConsent,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.DecideConsentRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.DecideConsentResponse.SerializeToString,
+            ),
+            'UserInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.UserInfo,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.UserInfoRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.UserInfoResponse.SerializeToString,
+            ),
+            'EndSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.EndSession,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.EndSessionRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.EndSessionResponse.SerializeToString,
+            ),
+            'GetSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSession,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.GetSessionRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.GetSessionResponse.SerializeToString,
+            ),
+            'CheckRevoked': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckRevoked,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.CheckRevokedRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.CheckRevokedResponse.SerializeToString,
             ),
             'ExplainAssumption': grpc.unary_unary_rpc_method_handler(
                     servicer.ExplainAssumption,
@@ -418,6 +537,195 @@ class TokenService:
             '/prism.token.v1.TokenService/ExchangeToken',
             prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.ExchangeTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Authorize(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/Authorize',
+            prism_dot_token_dot_v1_dot_token__pb2.AuthorizeRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.AuthorizeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/SignIn',
+            prism_dot_token_dot_v1_dot_token__pb2.SignInRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.SignInResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/DecideConsent',
+            prism_dot_token_dot_v1_dot_token__pb2.DecideConsentRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.DecideConsentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UserInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/UserInfo',
+            prism_dot_token_dot_v1_dot_token__pb2.UserInfoRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.UserInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EndSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/EndSession',
+            prism_dot_token_dot_v1_dot_token__pb2.EndSessionRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.EndSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/GetSession',
+            prism_dot_token_dot_v1_dot_token__pb2.GetSessionRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.GetSessionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckRevoked(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/CheckRevoked',
+            prism_dot_token_dot_v1_dot_token__pb2.CheckRevokedRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.CheckRevokedResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -7,6 +7,7 @@ import secrets
 from dataclasses import replace
 
 from prism.runtime import clock
+from prism.runtime.caller import current_caller
 from prism.runtime.errors import FailedPrecondition, InvalidArgument, InvalidClient
 from prism.runtime.resource_names import SLUG_PATTERN, parse
 from prism.runtime.secrets import compare
@@ -56,6 +57,7 @@ class AppUseCases(UseCases):
         if len(description) > 2000:
             raise InvalidArgument("description is longer than 2000 characters", field="app.description")
         settings = validated_settings(settings, client_type)
+        caller = current_caller()
         secret = SECRET_PREFIX + secrets.token_urlsafe(32) if client_type == "confidential" else ""
         now = clock.now_micros()
         app = App(
@@ -68,6 +70,7 @@ class AppUseCases(UseCases):
             settings,
             now,
             now,
+            owner=caller.subject if caller.kind == "user" else "",
         )
         async with self.transactions.begin() as uow:
             await self.repository.add(uow.session, app)

@@ -9,8 +9,9 @@ from __future__ import annotations
 import logging
 
 from prism.runtime import clock, passwords
-from prism.runtime.errors import InvalidArgument, Unauthenticated
+from prism.runtime.errors import InvalidArgument, NotFound, Unauthenticated
 from prism.runtime.resource_names import SLUG_PATTERN
+from services.directory.apps import AppRepository
 from services.directory.service_accounts import API_KEY_PREFIX, ServiceAccount, ServiceAccountRepository
 from services.directory.teams import TeamRepository
 from services.directory.usecases.base import UseCases
@@ -29,12 +30,14 @@ class CredentialUseCases(UseCases):
         users: UserRepository,
         accounts: ServiceAccountRepository,
         teams: TeamRepository,
+        apps: AppRepository,
         platform_organization: str | None,
     ) -> None:
         super().__init__(transactions)
         self.users = users
         self.accounts = accounts
         self.teams = teams
+        self.apps = apps
         self.platform_organization = platform_organization
 
     async def verify_password(self, organization: str, username: str, password: str) -> User:
@@ -42,6 +45,8 @@ class CredentialUseCases(UseCases):
         if SLUG_PATTERN.match(organization or "") and username:
             async with self.transactions.begin() as uow:
                 user = await self.users.by_username(uow.session, organization, username)
+                if user is None and "@" in username:  # sign-in by email, when it names exactly one user
+                    user = await self.users.by_email(uow.session, organization, username)
         hash_ = user.password_hash if user is not None and user.kind == "local" else None
         if not passwords.verify(hash_, password):  # unknown users cost the same argon2 work
             raise Unauthenticated(BAD_PASSWORD, reason="BAD_CREDENTIALS")
@@ -100,3 +105,22 @@ class CredentialUseCases(UseCases):
             "owned_teams": sorted(m.team_id for m in memberships if m.role == "owner"),
             "platform_admin": user.role == "admin" and organization == self.platform_organization,
         }
+
+    async def user_claims(self, organization: str, user_id: str) -> tuple[User, list[tuple[str, str, str]], list]:
+        """The user, their teams as (id, name, role) and the apps they registered, for ID tokens."""
+        if not SLUG_PATTERN.match(organization or ""):
+            raise InvalidArgument("organization has an invalid slug", field="organization")
+        if not user_id:
+            raise InvalidArgument("user_id is required", field="user_id")
+        async with self.transactions.begin() as uow:
+            user = await self.users.get(uow.session, organization, user_id)
+            if user is None:
+                raise NotFound(f"user {user_id!r} does not exist in {organization!r}", reason="USER_NOT_FOUND")
+            memberships = await self.teams.memberships(uow.session, organization, user_id)
+            teams = []
+            for member in memberships:
+                team = await self.teams.get(uow.session, organization, member.team_id)
+                if team is not None:
+                    teams.append((team.team_id, team.display_name, member.role))
+            apps = await self.apps.owned_by(uow.session, organization, user_id)
+        return user, sorted(teams), apps

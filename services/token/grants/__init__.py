@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from prism.token.v1 import token_pb2
-from services.token.grants import client_credentials
+from services.token.grants import authorization_code, client_credentials, refresh_token
 from services.token.grants.context import GrantContext
 
 Handler = Callable[[GrantContext, token_pb2.TokenRequest], Awaitable[token_pb2.TokenResponse]]
 
 REGISTRY: dict[str, Handler] = {
+    authorization_code.GRANT_TYPE: authorization_code.handle,
     client_credentials.GRANT_TYPE: client_credentials.handle,
+    refresh_token.GRANT_TYPE: refresh_token.handle,
 }

@@ -1,0 +1,279 @@
+"""OpenID Connect at the edge: discovery, the authorization endpoint and its pages, UserInfo, logout.
+
+The token service decides everything (services/token/authorization.py); these handlers parse
+HTTP, keep the browser's cookies (gateway/browser.py) and render what it answers: a redirect, the
+sign-in page or the consent page. Errors on these pages are HTML (gateway/errors.py), except
+UserInfo's, which are RFC 6750 Bearer errors.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+from google.protobuf import json_format
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from gateway.oauth import NO_STORE, TOKEN_EXCHANGE, _form
+from gateway.pages import render
+from gateway.scope_words import describe
+from prism.runtime.errors import InvalidArgument, PermissionDenied, PrismError, Unauthenticated
+from prism.runtime.issuer import issuer_for
+from prism.runtime.scopes import API_SCOPES, OIDC_SCOPES
+from prism.runtime.structs import plain
+from prism.token.v1 import token_grpc, token_pb2
+
+CLAIMS_SUPPORTED = (
+    "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "sid", "org", "role",
+    "name", "preferred_username", "email", "email_verified",
+    "teams", "apps", "domains", "gpg_keys", "social_accounts",
+)  # fmt: skip
+CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
+
+
+def page(request: Request) -> None:
+    """Mark the request as a page: its errors are shown as HTML."""
+    request.state.page = True
+
+
+def _token_stub(request: Request):
+    return token_grpc.TokenServiceStub(request.app.state.clients.channel("token"))
+
+
+async def _call(request: Request, method: str, message):
+    clients = request.app.state.clients
+    return await clients.call("token", getattr(_token_stub(request), method), message)
+
+
+def _single_valued(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for key, value in pairs:
+        if key in values:
+            raise InvalidArgument(f"parameter {key!r} appears more than once", field=key)
+        values[key] = value
+    return values
+
+
+# -- discovery ---------------------------------------------------------------------------------
+
+
+async def discovery(request: Request) -> JSONResponse:
+    browser = request.app.state.browser
+    organization = browser.organization(request)
+    keys = await request.app.state.public_keys.get(organization)  # NotFound for an unknown organization
+    algorithms = sorted({key.algorithm for key in keys.keys}) or ["RS256"]
+    base = browser.oauth_base(request, organization)
+    document = {
+        "issuer": issuer_for(request.app.state.settings, organization),
+        "authorization_endpoint": f"{base}/authorize",
+        "token_endpoint": f"{base}/token",
+        "userinfo_endpoint": f"{base}/userinfo",
+        "jwks_uri": browser.jwks_uri(request, organization),
+        "introspection_endpoint": f"{base}/introspect",
+        "revocation_endpoint": f"{base}/revoke",
+        "end_session_endpoint": f"{base}/end_session",
+        "scopes_supported": list(OIDC_SCOPES + API_SCOPES),
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials", TOKEN_EXCHANGE],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": algorithms,
+        "userinfo_signing_alg_values_supported": ["none"],
+        "token_endpoint_auth_methods_supported": [*CLIENT_AUTH_METHODS, "none"],
+        "introspection_endpoint_auth_methods_supported": CLIENT_AUTH_METHODS,
+        "revocation_endpoint_auth_methods_supported": [*CLIENT_AUTH_METHODS, "none"],
+        "code_challenge_methods_supported": ["S256"],
+        "claims_supported": list(CLAIMS_SUPPORTED),
+        "prompt_values_supported": ["none", "login", "consent", "select_account"],
+        "authorization_response_iss_parameter_supported": True,
+        "claims_parameter_supported": False,
+        "request_parameter_supported": False,
+        "request_uri_parameter_supported": False,
+    }
+    headers = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
+    return JSONResponse(document, headers=headers)
+
+
+# -- the authorization endpoint and its pages --------------------------------------------------
+
+
+async def authorize(request: Request) -> Response:
+    page(request)
+    browser = request.app.state.browser
+    organization = browser.organization(request)
+    if request.method == "POST":  # OpenID Connect Core §3.1.2.1 allows form POST
+        parameters = await _form(request)
+    else:
+        parameters = _single_valued(parse_qsl(request.url.query, keep_blank_values=True))
+    answer = await _call(
+        request,
+        "Authorize",
+        token_pb2.AuthorizeRequest(
+            organization=organization, parameters=parameters, session=browser.session(request, organization)
+        ),
+    )
+    return _step(request, organization, answer.step, status=302)
+
+
+def _step(request: Request, organization: str, step, *, status: int, next_path: str = "") -> Response:
+    browser = request.app.state.browser
+    kind = step.WhichOneof("next")
+    if kind == "redirect":
+        return RedirectResponse(step.redirect, status_code=status, headers={"Cache-Control": "no-store"})
+    cookies: dict[str, str] = {}
+    if kind == "consent":
+        consent = step.consent
+        response = render(
+            "consent.html",
+            title=f"Allow {consent.app_name}?",
+            app_name=consent.app_name,
+            app_description=consent.app_description,
+            scopes=[(scope, describe(scope)) for scope in consent.scopes],
+            user=consent.user,
+            redirect_host=urlsplit(consent.redirect_uri).netloc or consent.redirect_uri,
+            action=f"/consent?org={organization}",
+            csrf=browser.csrf(request, cookies, f"consent|{consent.request_id}"),
+            request_id=consent.request_id,
+        )
+    else:
+        login = step.login
+        response = render(
+            "login.html",
+            status=401 if login.error else 200,
+            title="Sign in",
+            org=organization,
+            app_name=login.app_name or None,
+            action=f"/login?org={organization}" + (f"&next={next_path}" if next_path else ""),
+            csrf=browser.csrf(request, cookies, f"login|{login.request_id}"),
+            request_id=login.request_id,
+            username=login.login_hint,
+            error=login.error or None,
+            providers=[],
+        )
+    browser.set_csrf_cookie(response, cookies)
+    return response
+
+
+def _local_path(value: str) -> str:
+    """`next` of the sign-in page: a path on this site only (never `//host` or a URL)."""
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return ""
+
+
+async def login_page(request: Request) -> Response:
+    """GET /login: the plain sign-in page (for the Apps page); sign-in for apps starts at /authorize."""
+    page(request)
+    organization = request.app.state.browser.organization(request, query=True)
+    next_path = _local_path(request.query_params.get("next", ""))
+    step = token_pb2.AuthorizationStep(login=token_pb2.LoginStep())
+    return _step(request, organization, step, status=200, next_path=next_path)
+
+
+async def login_submit(request: Request) -> Response:
+    page(request)
+    browser = request.app.state.browser
+    organization = browser.organization(request, query=True)
+    form = await _form(request)
+    request_id = form.get("request", "")
+    browser.check_csrf(request, form.get("csrf", ""), f"login|{request_id}")
+    answer = await _call(
+        request,
+        "SignIn",
+        token_pb2.SignInRequest(
+            organization=organization,
+            request_id=request_id,
+            username=form.get("username", "").strip(),
+            password=form.get("password", ""),
+        ),
+    )
+    next_path = _local_path(request.query_params.get("next", ""))
+    if not answer.session:
+        return _step(request, organization, answer.step, status=303, next_path=next_path)
+    if answer.step.WhichOneof("next") is None:  # a plain sign-in
+        response: Response = RedirectResponse(next_path or f"/apps?org={organization}", status_code=303)
+    else:
+        response = _step(request, organization, answer.step, status=303)
+    browser.set_session(response, organization, answer.session, answer.session_expires_in)
+    return response
+
+
+async def consent_submit(request: Request) -> Response:
+    page(request)
+    browser = request.app.state.browser
+    organization = browser.organization(request, query=True)
+    form = await _form(request)
+    request_id = form.get("request", "")
+    browser.check_csrf(request, form.get("csrf", ""), f"consent|{request_id}")
+    decision = form.get("decision", "")
+    if decision not in ("approve", "deny"):
+        raise InvalidArgument("choose Allow or Deny", field="decision")
+    answer = await _call(
+        request,
+        "DecideConsent",
+        token_pb2.DecideConsentRequest(
+            organization=organization,
+            request_id=request_id,
+            session=browser.session(request, organization),
+            approved=decision == "approve",
+        ),
+    )
+    return _step(request, organization, answer.step, status=303)
+
+
+# -- UserInfo and logout -----------------------------------------------------------------------
+
+
+def _bearer_error(error: PrismError) -> JSONResponse:
+    """RFC 6750 §3: the error in WWW-Authenticate (and the body, for people reading it)."""
+    code = "insufficient_scope" if isinstance(error, PermissionDenied) else "invalid_token"
+    if isinstance(error, InvalidArgument):
+        code = "invalid_request"
+    status = {"invalid_token": 401, "insufficient_scope": 403, "invalid_request": 400}[code]
+    description = error.message.replace('"', "'")
+    headers = {**NO_STORE, "WWW-Authenticate": f'Bearer error="{code}", error_description="{description}"'}
+    return JSONResponse({"error": code, "error_description": error.message}, status_code=status, headers=headers)
+
+
+async def userinfo(request: Request) -> Response:
+    organization = request.app.state.browser.organization(request)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if request.method == "POST" and not scheme:
+        token = (await _form(request)).get("access_token", "")  # RFC 6750 §2.2
+        scheme = "Bearer" if token else ""
+    if scheme.lower() != "bearer" or not token.strip():
+        headers = {**NO_STORE, "WWW-Authenticate": 'Bearer realm="prism"'}
+        body = {"error": "invalid_token", "error_description": "a bearer access token is required"}
+        return JSONResponse(body, status_code=401, headers=headers)
+    try:
+        answer = await _call(
+            request, "UserInfo", token_pb2.UserInfoRequest(organization=organization, access_token=token.strip())
+        )
+    except (Unauthenticated, PermissionDenied, InvalidArgument) as error:
+        return _bearer_error(error)
+    return JSONResponse(plain(json_format.MessageToDict(answer.claims)), headers=NO_STORE)
+
+
+async def end_session(request: Request) -> Response:
+    page(request)
+    browser = request.app.state.browser
+    organization = browser.organization(request)
+    if request.method == "POST":
+        parameters = await _form(request)
+    else:
+        parameters = _single_valued(parse_qsl(request.url.query, keep_blank_values=True))
+    answer = await _call(
+        request,
+        "EndSession",
+        token_pb2.EndSessionRequest(
+            organization=organization,
+            parameters={k: v for k, v in parameters.items() if len(v) <= 8192},
+            session=browser.session(request, organization),
+        ),
+    )
+    if answer.redirect:
+        response: Response = RedirectResponse(answer.redirect, status_code=302, headers={"Cache-Control": "no-store"})
+    else:
+        response = render("message.html", title="Signed out", message="You are signed out of Prism.", link=None)
+    browser.clear_session(response, organization)
+    return response
