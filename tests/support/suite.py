@@ -111,6 +111,8 @@ def start_suite(
             "OTEL_TRACES_EXPORTER": "console",
             "OTEL_BSP_SCHEDULE_DELAY": "100",
             "PYTHONUNBUFFERED": "1",
+            # short enough for a test to step past it (tests/oauth/test_code_flow.py)
+            "PRISM_REFRESH_TOKEN_REUSE_GRACE_SECONDS": "2",
         }
     )
     env.update({f"PRISM_{name.upper()}_ADDRESS": address for name, address in addresses.items()})

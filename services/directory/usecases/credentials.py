@@ -121,6 +121,6 @@ class CredentialUseCases(UseCases):
             for member in memberships:
                 team = await self.teams.get(uow.session, organization, member.team_id)
                 if team is not None:
-                    teams.append((team.team_id, team.display_name, member.role))
+                    teams.append((team.team_id, team.display_name or team.team_id, member.role))
             apps = await self.apps.owned_by(uow.session, organization, user_id)
         return user, sorted(teams), apps

@@ -1,0 +1,406 @@
+"""The authorization code flow against the running suite: every rule a client or an attacker meets.
+
+The pages are followed by a cookie-keeping HTTP user agent (tests/support/oidc.py); the Chromium
+tests (test_browser_flow.py) drive the same pages in a real browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from tests.support.directory import api, create_org
+from tests.support.oidc import (
+    CALLBACK,
+    ERROR_CODE,
+    LOGOUT_TARGET,
+    Browser,
+    add_user,
+    callback_params,
+    code_flow,
+    pkce_pair,
+    redeem,
+    register_app,
+    token_request,
+)
+
+
+def s256() -> dict[str, str]:
+    return {"code_challenge": pkce_pair()[1], "code_challenge_method": "S256"}
+
+
+def claims_of(token: str) -> dict:
+    part = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+
+
+def introspect(suite, app, token: str) -> dict:
+    answer = httpx.post(
+        f"{suite.base_url}/api/v1/organizations/{app.slug}/oauth/introspect",
+        data={"token": token},
+        auth=(app.client_id, app.client_secret),
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+@pytest.fixture
+def world(suite):
+    admin = create_org(suite)
+    app = register_app(suite, admin, oidc_fields=["teams", "apps"])
+    username, password, user_id = add_user(suite, admin, display_name="Alice Example")
+    browser = Browser(suite)
+    yield admin, app, (username, password, user_id), browser
+    browser.close()
+
+
+def test_code_flow_issues_tokens_with_standard_claims(suite, world):
+    admin, app, (username, password, user_id), browser = world
+    team = api(suite, "POST", f"/api/v1/organizations/{admin.slug}/teams", admin, json={"team_id": "ops"})
+    assert team.status_code == 201, team.text
+    member = api(
+        suite,
+        "POST",
+        f"/api/v1/organizations/{admin.slug}/teams/ops/members",
+        admin,
+        json={"user_id": user_id, "role": "owner"},
+    )
+    assert member.status_code in (200, 201), member.text
+    result = code_flow(suite, browser, app, username, password, scope="openid profile email offline_access teams:read")
+    assert result["state"] == result["sent_state"]
+    issuer = f"https://{app.slug}.id.prism.local"
+    assert result["iss"] == issuer  # RFC 9207
+    answer = redeem(suite, app, result["code"], result["verifier"])
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert answer.headers["cache-control"] == "no-store"
+    assert set(body) == {"access_token", "token_type", "expires_in", "refresh_token", "id_token", "scope"}
+    assert body["token_type"] == "Bearer" and body["expires_in"] == 3600
+    assert body["scope"] == "openid profile email offline_access teams:read"
+    header = json.loads(base64.urlsafe_b64decode(body["access_token"].split(".")[0] + "=="))
+    assert header["typ"] == "at+jwt"
+    id_token = claims_of(body["id_token"])
+    assert id_token["iss"] == issuer and id_token["sub"] == user_id and id_token["aud"] == app.client_id
+    assert id_token["nonce"] == result["sent_nonce"]
+    assert id_token["role"] == "user" and id_token["name"] == "Alice Example"
+    assert id_token["preferred_username"] == username and id_token["email"] == f"{username}@example.com"
+    assert abs(id_token["auth_time"] - time.time()) < 120 and id_token["exp"] > id_token["iat"]
+    assert id_token["teams"] == [{"id": "ops", "name": "ops", "role": "owner"}]
+    assert id_token["in_team_ops"] is True and id_token["role_in_team_ops"] == "owner"
+    assert "apps" not in id_token  # apps:read was not granted
+    access = claims_of(body["access_token"])
+    assert access["client_id"] == app.client_id and access["sub"] == user_id and access["org"] == app.slug
+    userinfo = httpx.get(
+        f"{suite.base_url}/api/v1/organizations/{app.slug}/oauth/userinfo",
+        headers={"authorization": f"Bearer {body['access_token']}"},
+        timeout=30,
+    )
+    assert userinfo.status_code == 200, userinfo.text
+    info = userinfo.json()
+    assert info["sub"] == user_id and info["name"] == "Alice Example" and info["email_verified"] is False
+    assert info["in_team_ops"] is True
+
+
+def test_consent_is_skipped_on_repeat_and_asked_again_for_new_scopes(suite, world):
+    admin, app, (username, password, _), browser = world
+    first = code_flow(suite, browser, app, username, password, scope="openid profile")
+    assert redeem(suite, app, first["code"], first["verifier"]).status_code == 200
+    verifier, challenge = pkce_pair()
+    again = browser.authorize(
+        app, scope="openid profile", state="s2", code_challenge=challenge, code_challenge_method="S256"
+    )
+    assert "code" in callback_params(again)  # signed in and consented: straight back to the app
+    wider = browser.authorize(
+        app, scope="openid profile email", state="s3", code_challenge=challenge, code_challenge_method="S256"
+    )
+    assert wider.status_code == 200 and 'id="approve"' in wider.text and "email" in wider.text
+    forced = browser.authorize(
+        app, scope="openid profile", prompt="consent", code_challenge=challenge, code_challenge_method="S256"
+    )
+    assert 'id="approve"' in forced.text
+    denied = callback_params(browser.consent(forced, "deny"))
+    assert denied["error"] == "access_denied" and denied["iss"].endswith(".id.prism.local")
+
+
+def test_code_is_single_use_and_a_replay_revokes_what_it_issued(suite, world):
+    _, app, (username, password, _), browser = world
+    result = code_flow(suite, browser, app, username, password)
+    first = redeem(suite, app, result["code"], result["verifier"])
+    assert first.status_code == 200
+    tokens = first.json()
+    assert introspect(suite, app, tokens["access_token"])["active"] is True
+    assert introspect(suite, app, tokens["refresh_token"])["active"] is True
+    replay = redeem(suite, app, result["code"], result["verifier"])
+    assert replay.status_code == 400 and replay.json()["error"] == "invalid_grant"
+    assert introspect(suite, app, tokens["access_token"]) == {"active": False}
+    assert introspect(suite, app, tokens["refresh_token"]) == {"active": False}
+    refreshed = token_request(suite, app, grant_type="refresh_token", refresh_token=tokens["refresh_token"])
+    assert refreshed.status_code == 400 and refreshed.json()["error"] == "invalid_grant"
+    events = api(suite, "GET", f"/api/v1/organizations/{app.slug}/auditEvents", world[0]).json()
+    assert any(e["action"] == "token.authorization_code.replayed" for e in events["audit_events"])
+
+
+def test_twenty_concurrent_redemptions_give_exactly_one_success(suite, world):
+    _, app, (username, password, _), browser = world
+    result = code_flow(suite, browser, app, username, password)
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(lambda _: redeem(suite, app, result["code"], result["verifier"]), range(20)))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [200] + [400] * 19, [a.text for a in answers if a.status_code != 400]
+    assert all(a.json()["error"] == "invalid_grant" for a in answers if a.status_code == 400)
+    winner = next(a for a in answers if a.status_code == 200).json()
+    # the losers were replays: what the winner got is revoked with them
+    assert introspect(suite, app, winner["access_token"]) == {"active": False}
+
+
+def test_refresh_rotates_and_reuse_revokes_the_family(suite, world):
+    _, app, (username, password, _), browser = world
+    result = code_flow(suite, browser, app, username, password)
+    first = redeem(suite, app, result["code"], result["verifier"]).json()
+    second = token_request(suite, app, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert second.status_code == 200, second.text
+    second = second.json()
+    assert second["refresh_token"] != first["refresh_token"] and second["access_token"] != first["access_token"]
+    assert claims_of(second["id_token"])["sub"] == claims_of(first["id_token"])["sub"]
+    assert introspect(suite, app, first["refresh_token"]) == {"active": False}  # rotated
+    third = token_request(suite, app, grant_type="refresh_token", refresh_token=second["refresh_token"]).json()
+    time.sleep(2.5)  # past the suite's reuse grace (PRISM_REFRESH_TOKEN_REUSE_GRACE_SECONDS=2)
+    reuse = token_request(suite, app, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert reuse.status_code == 400 and reuse.json()["error"] == "invalid_grant"
+    assert "revoked" in reuse.json()["error_description"]
+    # the whole family is gone: the newest refresh token and the access tokens issued in it
+    latest = token_request(suite, app, grant_type="refresh_token", refresh_token=third["refresh_token"])
+    assert latest.status_code == 400 and latest.json()["error"] == "invalid_grant"
+    assert introspect(suite, app, third["access_token"]) == {"active": False}
+
+
+def test_a_lost_refresh_response_can_be_retried_within_the_grace_period(suite, world):
+    _, app, (username, password, _), browser = world
+    result = code_flow(suite, browser, app, username, password)
+    first = redeem(suite, app, result["code"], result["verifier"]).json()
+    lost = token_request(suite, app, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    retry = token_request(suite, app, grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert lost.status_code == 200 and retry.status_code == 200, retry.text
+    assert introspect(suite, app, lost.json()["refresh_token"]) == {"active": False}  # superseded
+    assert introspect(suite, app, retry.json()["refresh_token"])["active"] is True
+
+
+def test_refresh_needs_offline_access_and_cannot_widen_scope(suite, world):
+    _, app, (username, password, _), browser = world
+    without = code_flow(suite, browser, app, username, password, scope="openid profile")
+    body = redeem(suite, app, without["code"], without["verifier"]).json()
+    assert "refresh_token" not in body
+    with_offline = code_flow(suite, browser, app, username, password, scope="openid offline_access")
+    tokens = redeem(suite, app, with_offline["code"], with_offline["verifier"]).json()
+    wider = token_request(
+        suite, app, grant_type="refresh_token", refresh_token=tokens["refresh_token"], scope="openid email"
+    )
+    assert wider.status_code == 400 and wider.json()["error"] == "invalid_scope"
+
+
+def test_pkce_missing_wrong_or_plain_is_refused(suite, world):
+    admin, app, (username, password, _), browser = world
+    public = register_app(suite, admin, client_type="CLIENT_TYPE_PUBLIC", display_name="SPA")
+    plain = browser.authorize(public, scope="openid", state="x", code_challenge="a" * 43, code_challenge_method="plain")
+    refused = callback_params(plain)
+    assert refused["error"] == "invalid_request" and "S256" in refused["error_description"]
+    assert refused["state"] == "x"
+    missing = callback_params(browser.authorize(public, scope="openid", state="y"))
+    assert missing["error"] == "invalid_request" and "PKCE" in missing["error_description"]
+    result = code_flow(suite, browser, public, username, password, scope="openid")
+    no_verifier = redeem(suite, public, result["code"], "")
+    assert no_verifier.status_code == 400 and no_verifier.json()["error"] == "invalid_grant"
+    wrong = redeem(suite, public, result["code"], pkce_pair()[0])
+    assert wrong.status_code == 400 and "code_verifier" in wrong.json()["error_description"]
+    right = redeem(suite, public, result["code"], result["verifier"])  # failed checks did not burn the code
+    assert right.status_code == 200, right.text
+    assert "refresh_token" not in right.json() or right.json()["refresh_token"]
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        CALLBACK + "/",
+        "https://app.example.com:8443/callback",
+        CALLBACK + "/extra",
+        CALLBACK + "?next=/admin",
+        "https://APP.example.com/callback",
+        "https://evil.example.com/callback",
+        "http://app.example.com/callback",
+    ],
+)
+def test_redirect_uri_variants_are_refused_on_an_error_page(suite, world, variant):
+    _, app, _, browser = world
+    page = browser.authorize(app, scope="openid", redirect_uri=variant, **s256())
+    assert page.status_code == 400 and "location" not in page.headers
+    assert page.headers["content-type"].startswith("text/html")
+    assert "not registered" in page.text and "evil" not in page.headers.get("location", "")
+
+
+def test_unknown_client_is_shown_an_error_page_not_redirected(suite, world):
+    _, app, _, browser = world
+    page = browser.get(
+        f"/api/v1/organizations/{app.slug}/oauth/authorize",
+        response_type="code",
+        client_id="nope",
+        redirect_uri=CALLBACK,
+        scope="openid",
+    )
+    assert page.status_code == 400 and "location" not in page.headers
+    assert ERROR_CODE.search(page.text).group(1) == "invalid_request"
+
+
+def test_errors_after_the_redirect_uri_is_known_go_back_to_the_app(suite, world):
+    _, app, _, browser = world
+    bad_scope = callback_params(browser.authorize(app, scope="openid admin:nope", state="z"))
+    assert bad_scope["error"] == "invalid_scope" and bad_scope["state"] == "z"
+    token_flow = callback_params(browser.authorize(app, scope="openid", response_type="token", state="z"))
+    assert token_flow["error"] == "unsupported_response_type"
+
+
+def test_prompt_none_without_a_session_answers_login_required(suite, world):
+    _, app, (username, password, _), browser = world
+    answer = callback_params(browser.authorize(app, scope="openid", prompt="none", state="p"))
+    assert answer["error"] == "login_required" and answer["state"] == "p"
+    code_flow(suite, browser, app, username, password, scope="openid")
+    silent = callback_params(browser.authorize(app, scope="openid", prompt="none", **s256()))
+    assert "code" in silent  # signed in and consented: no page at all
+    unconsented = callback_params(browser.authorize(app, scope="openid email", prompt="none"))
+    assert unconsented["error"] == "consent_required"
+
+
+def test_max_age_and_prompt_login_ask_for_the_password_again(suite, world):
+    _, app, (username, password, _), browser = world
+    first = code_flow(suite, browser, app, username, password, scope="openid")
+    first_auth = claims_of(redeem(suite, app, first["code"], first["verifier"]).json()["id_token"])["auth_time"]
+    fresh_enough = browser.authorize(app, scope="openid", max_age="3600", **s256())
+    assert "code" in callback_params(fresh_enough)
+    time.sleep(1.1)
+    page = browser.authorize(app, scope="openid", max_age="0", **s256())
+    assert page.status_code == 200 and 'id="password"' in page.text
+    again = code_flow(suite, browser, app, username, password, scope="openid", max_age="0")
+    second_auth = claims_of(redeem(suite, app, again["code"], again["verifier"]).json()["id_token"])["auth_time"]
+    assert second_auth > first_auth
+    login = browser.authorize(app, scope="openid", prompt="login", **s256())
+    assert 'id="password"' in login.text
+    bad = callback_params(browser.authorize(app, scope="openid", max_age="soon"))
+    assert bad["error"] == "invalid_request"
+
+
+def test_wrong_password_shows_the_page_again_without_saying_which_part_was_wrong(suite, world):
+    _, app, (username, _, _), browser = world
+    page = browser.authorize(app, scope="openid", login_hint=username, **s256())
+    assert f'value="{username}"' in page.text  # login_hint fills the username
+    again = browser.sign_in(page, username, "wrong")
+    assert again.status_code == 401 and "Invalid username or password" in again.text
+    assert "prism_session" not in again.headers.get("set-cookie", "")
+    forged = browser.client.post(
+        f"/login?org={app.slug}", data={"request": "x", "csrf": "forged", "username": username, "password": "p"}
+    )
+    assert forged.status_code == 403 and "did not come from this site" in forged.text
+
+
+def test_a_token_of_one_organization_is_refused_at_another(suite, world):
+    admin, app, (username, password, _), browser = world
+    result = code_flow(suite, browser, app, username, password, scope="openid offline_access")
+    tokens = redeem(suite, app, result["code"], result["verifier"]).json()
+    other_admin = create_org(suite)
+    other = register_app(suite, other_admin)
+    assert introspect(suite, other, tokens["access_token"]) == {"active": False}
+    assert introspect(suite, other, tokens["refresh_token"]) == {"active": False}
+    userinfo = httpx.get(
+        f"{suite.base_url}/api/v1/organizations/{other.slug}/oauth/userinfo",
+        headers={"authorization": f"Bearer {tokens['access_token']}"},
+        timeout=30,
+    )
+    assert userinfo.status_code == 401 and "invalid_token" in userinfo.headers["www-authenticate"]
+    # the code itself is bound to its organization and client
+    other_code = code_flow(suite, browser, app, username, password, scope="openid")
+    stolen = httpx.post(
+        f"{suite.base_url}/api/v1/organizations/{other.slug}/oauth/token",
+        data={"grant_type": "authorization_code", "code": other_code["code"], "redirect_uri": CALLBACK},
+        auth=(other.client_id, other.client_secret),
+        timeout=30,
+    )
+    assert stolen.status_code == 400 and stolen.json()["error"] == "invalid_grant"
+    # and the session of one organization signs nobody in at another
+    page = browser.authorize(other, scope="openid", **s256())
+    assert 'id="password"' in page.text
+
+
+def test_revoked_tokens_are_inactive_at_introspection_and_userinfo(suite, world):
+    _, app, (username, password, _), browser = world
+    result = code_flow(suite, browser, app, username, password)
+    tokens = redeem(suite, app, result["code"], result["verifier"]).json()
+    revoke = httpx.post(
+        f"{suite.base_url}/api/v1/organizations/{app.slug}/oauth/revoke",
+        data={"token": tokens["access_token"]},
+        auth=(app.client_id, app.client_secret),
+        timeout=30,
+    )
+    assert revoke.status_code == 200
+    assert introspect(suite, app, tokens["access_token"]) == {"active": False}
+    userinfo = httpx.get(
+        f"{suite.base_url}/api/v1/organizations/{app.slug}/oauth/userinfo",
+        headers={"authorization": f"Bearer {tokens['access_token']}"},
+        timeout=30,
+    )
+    assert userinfo.status_code == 401
+    assert introspect(suite, app, tokens["refresh_token"])["token_type"] == "refresh_token"
+    httpx.post(
+        f"{suite.base_url}/api/v1/organizations/{app.slug}/oauth/revoke",
+        data={"token": tokens["refresh_token"], "token_type_hint": "refresh_token"},
+        auth=(app.client_id, app.client_secret),
+        timeout=30,
+    ).raise_for_status()
+    assert introspect(suite, app, tokens["refresh_token"]) == {"active": False}
+
+
+def test_end_session_signs_out_and_returns_to_a_registered_uri_only(suite, world):
+    _, app, (username, password, _), browser = world
+    result = code_flow(suite, browser, app, username, password, scope="openid")
+    id_token = redeem(suite, app, result["code"], result["verifier"]).json()["id_token"]
+    url = f"/api/v1/organizations/{app.slug}/oauth/end_session"
+    elsewhere = browser.get(url, id_token_hint=id_token, post_logout_redirect_uri="https://evil.example.com/")
+    assert elsewhere.status_code == 400 and "not registered" in elsewhere.text
+    out = browser.get(url, id_token_hint=id_token, post_logout_redirect_uri=LOGOUT_TARGET, state="bye")
+    assert out.status_code == 302
+    assert parse_qs(urlsplit(out.headers["location"]).query) == {"state": ["bye"]}
+    assert out.headers["location"].startswith(LOGOUT_TARGET)
+    page = browser.authorize(app, scope="openid", **s256())
+    assert 'id="password"' in page.text  # the session is over
+
+
+def test_discovery_per_organization_and_at_the_root(suite, world):
+    _, app, _, _ = world
+    base = f"{suite.base_url}/api/v1/organizations/{app.slug}"
+    document = httpx.get(f"{base}/.well-known/openid-configuration", timeout=30).json()
+    assert document["issuer"] == f"https://{app.slug}.id.prism.local"
+    assert document["authorization_endpoint"] == f"{base}/oauth/authorize"
+    assert document["token_endpoint"] == f"{base}/oauth/token"
+    assert document["jwks_uri"] == f"{base}/jwks"
+    assert document["code_challenge_methods_supported"] == ["S256"]
+    assert document["response_types_supported"] == ["code"]
+    assert {"client_secret_basic", "client_secret_post", "none"} <= set(
+        document["token_endpoint_auth_methods_supported"]
+    )
+    assert {"openid", "offline_access", "teams:read"} <= set(document["scopes_supported"])
+    assert document["id_token_signing_alg_values_supported"] == ["RS256"]
+    assert (
+        httpx.get(f"{suite.base_url}/api/v1/organizations/no-such-org/.well-known/openid-configuration").status_code
+        == 404
+    )
+    root = httpx.get(f"{suite.base_url}/.well-known/openid-configuration", timeout=30)
+    assert root.status_code == 404 and root.json()["error"]["reason"] == "NO_DEFAULT_ORGANIZATION"
+    by_host = httpx.get(
+        f"{suite.base_url}/.well-known/openid-configuration", headers={"host": f"{app.slug}.id.prism.local"}
+    ).json()
+    assert by_host["issuer"] == document["issuer"]
+    assert by_host["token_endpoint"] == f"https://{app.slug}.id.prism.local/api/oauth/token"
