@@ -12,10 +12,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs, urlsplit
 
+import grpc
 import httpx
 import pytest
 
-from tests.support.directory import api, create_org
+from prism.authz.v1 import authz_pb2, authz_pb2_grpc
+from tests.support.directory import api, create_org, internal_metadata
 from tests.support.oidc import (
     CALLBACK,
     ERROR_CODE,
@@ -404,3 +406,34 @@ def test_discovery_per_organization_and_at_the_root(suite, world):
     ).json()
     assert by_host["issuer"] == document["issuer"]
     assert by_host["token_endpoint"] == f"https://{app.slug}.id.prism.local/api/oauth/token"
+
+
+def test_a_revoked_access_token_is_refused_by_authz_for_internal_services_and_the_api(suite, world):
+    admin, app, _, browser = world
+    result = code_flow(suite, browser, app, admin.username, admin.password, scope="openid")
+    token = redeem(suite, app, result["code"], result["verifier"]).json()["access_token"]
+    apps_url = f"/api/v1/organizations/{admin.slug}/apps"
+    assert api(suite, "GET", apps_url, token).status_code == 200
+    with grpc.insecure_channel(suite.addresses["authz"]) as channel:
+        authz = authz_pb2_grpc.AuthzServiceStub(channel)
+        request = authz_pb2.IntrospectRequest(token=token)
+        active = authz.Introspect(request, metadata=internal_metadata(suite), timeout=10)
+        assert active.active and active.client_id == app.client_id and active.caller.role == "admin"
+        httpx.post(
+            f"{suite.base_url}/api/v1/organizations/{app.slug}/oauth/revoke",
+            data={"token": token},
+            auth=(app.client_id, app.client_secret),
+            timeout=30,
+        ).raise_for_status()
+        time.sleep(2.2)  # authz asks the token service again after PRISM_AUTHZ_GRANTS_CACHE_SECONDS
+        assert not authz.Introspect(request, metadata=internal_metadata(suite), timeout=10).active
+    refused = api(suite, "GET", apps_url, token)
+    assert refused.status_code == 401 and refused.json()["error"]["reason"] == "TOKEN_REVOKED"
+
+
+def test_an_id_token_is_not_accepted_as_an_access_token(suite, world):
+    admin, app, _, browser = world
+    result = code_flow(suite, browser, app, admin.username, admin.password, scope="openid")
+    id_token = redeem(suite, app, result["code"], result["verifier"]).json()["id_token"]
+    assert api(suite, "GET", f"/api/v1/organizations/{admin.slug}/apps", id_token).status_code == 401
+    assert introspect(suite, app, id_token) == {"active": False}
