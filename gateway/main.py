@@ -7,6 +7,7 @@ import logging
 import uvicorn
 
 from gateway.app import create_app
+from gateway.browser import session_secret
 from gateway.settings import GatewaySettings
 from prism.runtime.logs import configure_logging
 from prism.runtime.settings import load
@@ -20,6 +21,7 @@ def run_gateway(port: int | None = None) -> None:
     if port is not None:
         settings = settings.model_copy(update={"port": port})
     configure_logging("gateway", settings.log_level, settings.log_format)
+    session_secret(settings)  # refuse to start without one in production, before anything listens
     configure_tracing("gateway")
     config = uvicorn.Config(
         create_app(settings),
