@@ -7,14 +7,15 @@
 It starts the whole suite (`python -m prism serve`, every component its own process, on free
 loopback ports, via tests/support/suite.py), signs up an organization, logs its admin in and
 creates a confidential app allowed the client_credentials grant, all through the REST API. Load
-generator processes (asyncio + httpx, one keep-alive connection per concurrent request) then
-POST `grant_type=client_credentials` with HTTP Basic client authentication to
-`/api/v1/organizations/{slug}/oauth/token` in a closed loop: a warm-up that is not counted, then
-the measured window. Every answer must be 200 with an access token; a random sample of the
-tokens is verified afterwards against the organization's JWKS (signature, `typ`, `iss`,
-`client_id`, `sub`, `org`, times, unique `jti`). It reports requests/s, latency percentiles,
-errors, and the CPU time and memory of each Prism process and of the load generator, then stops
-everything it started. Exit status 1 if any request failed or any sampled token did not verify.
+generator processes (asyncio with a minimal HTTP/1.1 client, or httpx with `--client httpx`; one
+keep-alive connection per concurrent request) then POST `grant_type=client_credentials` with HTTP
+Basic client authentication to `/api/v1/organizations/{slug}/oauth/token` in a closed loop: a
+warm-up that is not counted, then the measured window. Every answer must be 200 with an access
+token; a random sample of the tokens is verified afterwards against the organization's JWKS
+(signature, `typ`, `iss`, `client_id`, `sub`, `org`, times, unique `jti`). It reports
+requests/s, latency percentiles, errors, and the CPU time and memory of each Prism process, of
+the load generator and of everything else on the machine, then stops everything it started.
+Exit status 1 if any request failed or any sampled token did not verify.
 
 Without --database-url every component keeps its own SQLite file (the default). With a
 PostgreSQL URL a fresh database is created on that server for the run and dropped afterwards
@@ -39,6 +40,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from urllib.parse import quote_plus
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -322,8 +324,8 @@ def set_up_app(base_url: str) -> dict:
 
 
 def basic_authorization(client_id: str, secret: str) -> str:
-    # RFC 6749 §2.3.1: form-encode each part, then Basic; the ids and secrets here need no escaping
-    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    """client_secret_basic as RFC 6749 §2.3.1 says: each part form-encoded, then HTTP Basic."""
+    return "Basic " + base64.b64encode(f"{quote_plus(client_id)}:{quote_plus(secret)}".encode()).decode()
 
 
 def verify(bodies: list[bytes], key_set_json: dict, setup: dict, algorithm: str) -> list[str]:

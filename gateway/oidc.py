@@ -78,7 +78,6 @@ async def discovery(request: Request) -> JSONResponse:
         "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials", TOKEN_EXCHANGE],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": algorithms,
-        "userinfo_signing_alg_values_supported": ["none"],
         "token_endpoint_auth_methods_supported": [*CLIENT_AUTH_METHODS, "none"],
         "introspection_endpoint_auth_methods_supported": CLIENT_AUTH_METHODS,
         "revocation_endpoint_auth_methods_supported": [*CLIENT_AUTH_METHODS, "none"],

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up Prism in ./.venv on a fresh Debian/Ubuntu machine with Python 3.11+.
 #   bash scripts/bootstrap.sh        # runtime only
-#   bash scripts/bootstrap.sh --dev  # plus test and proto tools (pytest, grpcio-tools, buf from npm)
+#   bash scripts/bootstrap.sh --dev  # plus test tools: pytest, grpcio-tools, buf and openid-client from npm, Debian chromium
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

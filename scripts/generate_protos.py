@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import os
 import shutil
 import sys
 import tempfile
@@ -32,6 +33,10 @@ def proto_files() -> list[Path]:
 
 def generate(out_dir: Path) -> None:
     well_known = Path(grpc_tools.__file__).parent / "_proto"
+    # protoc finds the grpclib plugin (protoc-gen-grpclib_python) on PATH: the venv's bin directory
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     files = [str(p.relative_to(PROTO_ROOT)) for p in proto_files()]
     args = [
         "grpc_tools.protoc",

@@ -89,9 +89,7 @@ class AuthorizationFlow:
             pending = self._checked_request(organization, app, redirect_uri, parameters)
         except RedirectError as error:
             return self._error_step(redirect_uri, issuer, state[: LIMITS["state"]], error)
-        session = await self.sessions.find(organization, session_token)
-        if session is not None and "login" not in pending.prompt and not self._fresh_enough(pending, session):
-            session = None if "none" not in pending.prompt else session
+        session = await self.sessions.find(organization, session_token)  # _next judges prompt and max_age
         async with self.transactions.begin() as uow:
             await uow.session.execute(
                 delete(authorization_requests).where(authorization_requests.c.expires_at < self.sessions.now())

@@ -8,7 +8,7 @@ UserInfo answers the same claims as the ID token, apart from the token's own reg
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from prism.directory.v1 import directory_pb2
 from prism.runtime.errors import InvalidGrant
@@ -70,6 +70,8 @@ class Issuer:
             raise InvalidGrant("the user of this grant no longer exists", reason="USER_NOT_FOUND")
         settings = self.context.settings
         signer = self.context.signer
+        if profile.user.role != "admin":  # spec 002: admin:* scopes are for admins only
+            grant = replace(grant, scopes=tuple(s for s in grant.scopes if not s.startswith("admin:")))
         claims = user_claims(profile, grant.scopes, app.oidc_fields)
         lifetime = app.access_token_lifetime_seconds or settings.access_token_lifetime_seconds
         access = await signer.mint_access_token(

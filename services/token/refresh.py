@@ -72,7 +72,11 @@ class RefreshTokens:
         return self.clock.now_micros() // MICROS
 
     async def issue(self, grant, *, access_jti: str, access_expires_in: int, lifetime_seconds: int) -> str:
-        """A new refresh token of the grant's family (created with its first token)."""
+        """A new refresh token of the grant's family (created with its first token).
+
+        A family revoked meanwhile (a replayed code, a reused token) still gets the row, dead on
+        arrival: the request that won the code gets its answer, and what it got is revoked.
+        """
         token = random_id(32)
         now = self.now()
         async with self.transactions.begin() as uow:
@@ -82,20 +86,22 @@ class RefreshTokens:
                 )
             ).first()
             if family is None:
-                await uow.session.execute(
-                    refresh_families.insert().values(
-                        family_id=grant.family_id,
-                        organization=grant.organization,
-                        client_id=grant.client_id,
-                        user_id=grant.user_id,
-                        session_id=grant.session_id,
-                        scopes=" ".join(grant.scopes),
-                        auth_time=grant.auth_time,
-                        created_at=now,
-                    )
-                )
-            elif family[0] is not None:
-                raise InvalidGrant("this grant was revoked", reason="GRANT_REVOKED")
+                try:
+                    async with uow.session.begin_nested():
+                        await uow.session.execute(
+                            refresh_families.insert().values(
+                                family_id=grant.family_id,
+                                organization=grant.organization,
+                                client_id=grant.client_id,
+                                user_id=grant.user_id,
+                                session_id=grant.session_id,
+                                scopes=" ".join(grant.scopes),
+                                auth_time=grant.auth_time,
+                                created_at=now,
+                            )
+                        )
+                except IntegrityError:
+                    pass  # a replay created it, revoked, a moment ago
             await uow.session.execute(
                 refresh_tokens.insert().values(
                     digest=digest(token),
@@ -106,6 +112,15 @@ class RefreshTokens:
                     expires_at=now + lifetime_seconds,
                 )
             )
+            revoked = (
+                await uow.session.execute(
+                    select(refresh_families.c.revoked_at).where(refresh_families.c.family_id == grant.family_id)
+                )
+            ).scalar_one()
+            if revoked is not None:  # revoked while this was issued: its access token goes too
+                await revoke_access_tokens(
+                    uow.session, grant.organization, [(access_jti, now + access_expires_in)], now
+                )
         return token
 
     async def _lookup(self, token: str):

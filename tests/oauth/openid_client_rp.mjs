@@ -9,7 +9,9 @@
 // signature is verified against the discovered jwks_uri.
 //
 //   {"op": "version"}
-//   {"op": "discover", "name": "web", "issuer": "...", "client_id": "...", "client_secret": "..."}  (no secret: public)
+//   {"op": "discover", "name": "web", "issuer": "...", "client_id": "...", "client_secret": "..."}
+//       (no secret: a public client, token_endpoint_auth_method none; "auth": "client_secret_basic" to
+//       use HTTP Basic instead of the library's default client_secret_post)
 //   {"op": "authorize", "name": "web", "redirect_uri": "...", "scope": "..."}
 //   {"op": "callback", "name": "web", "url": "<the callback URL the browser was sent to>"}
 //   {"op": "userinfo", "name": "web", "access_token": "...", "sub": "..."}
@@ -51,10 +53,19 @@ const ops = {
     return { node: process.version, 'openid-client': require('openid-client/package.json').version };
   },
 
-  async discover({ name, issuer, client_id, client_secret }) {
-    const auth = client_secret ? client.ClientSecretBasic(client_secret) : client.None();
-    const metadata = client_secret ? { client_secret } : { token_endpoint_auth_method: 'none' };
-    const config = await client.discovery(new URL(issuer), client_id, metadata, auth, {
+  async discover({ name, issuer, client_id, client_secret, auth }) {
+    // with a secret and no `auth`: the library's default, client_secret_post
+    let metadata = client_secret;
+    let clientAuth;
+    if (!client_secret) {
+      metadata = { token_endpoint_auth_method: 'none' };
+      clientAuth = client.None();
+    } else if (auth === 'client_secret_basic') {
+      clientAuth = client.ClientSecretBasic(client_secret);
+    } else if (auth !== undefined) {
+      throw new Error(`unknown auth ${JSON.stringify(auth)}`);
+    }
+    const config = await client.discovery(new URL(issuer), client_id, metadata, clientAuth, {
       execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
     });
     clients.set(name, { config, pending: null });

@@ -145,8 +145,12 @@ def test_code_is_single_use_and_a_replay_revokes_what_it_issued(suite, world):
     assert introspect(suite, app, tokens["refresh_token"]) == {"active": False}
     refreshed = token_request(suite, app, grant_type="refresh_token", refresh_token=tokens["refresh_token"])
     assert refreshed.status_code == 400 and refreshed.json()["error"] == "invalid_grant"
-    events = api(suite, "GET", f"/api/v1/organizations/{app.slug}/auditEvents", world[0]).json()
-    assert any(e["action"] == "token.authorization_code.replayed" for e in events["audit_events"])
+
+    def replay_audited() -> bool:
+        events = api(suite, "GET", f"/api/v1/organizations/{app.slug}/auditEvents", world[0]).json()
+        return any(e["action"] == "token.authorization_code.replayed" for e in events.get("audit_events", []))
+
+    suite.wait_until(replay_audited, timeout=15, what="the replay's audit event")
 
 
 def test_twenty_concurrent_redemptions_give_exactly_one_success(suite, world):
@@ -173,7 +177,7 @@ def test_refresh_rotates_and_reuse_revokes_the_family(suite, world):
     assert claims_of(second["id_token"])["sub"] == claims_of(first["id_token"])["sub"]
     assert introspect(suite, app, first["refresh_token"]) == {"active": False}  # rotated
     third = token_request(suite, app, grant_type="refresh_token", refresh_token=second["refresh_token"]).json()
-    time.sleep(2.5)  # past the suite's reuse grace (PRISM_REFRESH_TOKEN_REUSE_GRACE_SECONDS=2)
+    time.sleep(3.5)  # past the suite's reuse grace (PRISM_REFRESH_TOKEN_REUSE_GRACE_SECONDS=2, whole seconds)
     reuse = token_request(suite, app, grant_type="refresh_token", refresh_token=first["refresh_token"])
     assert reuse.status_code == 400 and reuse.json()["error"] == "invalid_grant"
     assert "revoked" in reuse.json()["error_description"]
@@ -437,3 +441,14 @@ def test_an_id_token_is_not_accepted_as_an_access_token(suite, world):
     id_token = redeem(suite, app, result["code"], result["verifier"]).json()["id_token"]
     assert api(suite, "GET", f"/api/v1/organizations/{admin.slug}/apps", id_token).status_code == 401
     assert introspect(suite, app, id_token) == {"active": False}
+
+
+def test_admin_scopes_are_granted_to_admins_only(suite, world):
+    admin, _, (username, password, _), browser = world
+    app = register_app(suite, admin, allowed_scopes=["openid", "admin:users:read"])
+    user = code_flow(suite, browser, app, username, password, scope="openid admin:users:read")
+    assert redeem(suite, app, user["code"], user["verifier"]).json()["scope"] == "openid"
+    other = Browser(suite)
+    boss = code_flow(suite, other, app, admin.username, admin.password, scope="openid admin:users:read")
+    other.close()
+    assert redeem(suite, app, boss["code"], boss["verifier"]).json()["scope"] == "openid admin:users:read"
