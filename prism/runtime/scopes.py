@@ -36,6 +36,7 @@ DEFAULT_APP_SCOPES = ("openid", "profile", "email", "offline_access")
 
 # oidc_fields an app may opt into, with the scope each needs (spec 002)
 OIDC_FIELDS = {
+    "role": "openid",  # always in the ID token; accepted so that spec 002's ["role", "teams"] is valid
     "teams": "teams:read",
     "apps": "apps:read",
     "domains": "domains:read",

@@ -13,7 +13,7 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from prism.runtime.audit import AuditEvent, Outcome
@@ -112,6 +112,7 @@ class RefreshTokens:
                     expires_at=now + lifetime_seconds,
                 )
             )
+            await uow.session.execute(delete(refresh_tokens).where(refresh_tokens.c.expires_at < now - 86400))
             revoked = (
                 await uow.session.execute(
                     select(refresh_families.c.revoked_at).where(refresh_families.c.family_id == grant.family_id)

@@ -56,7 +56,7 @@ def introspect(suite, app, token: str) -> dict:
 @pytest.fixture
 def world(suite):
     admin = create_org(suite)
-    app = register_app(suite, admin, oidc_fields=["teams", "apps"])
+    app = register_app(suite, admin, oidc_fields=["role", "teams", "apps"])  # spec 002: ["role", "teams"]
     username, password, user_id = add_user(suite, admin, display_name="Alice Example")
     browser = Browser(suite)
     yield admin, app, (username, password, user_id), browser
@@ -452,3 +452,13 @@ def test_admin_scopes_are_granted_to_admins_only(suite, world):
     boss = code_flow(suite, other, app, admin.username, admin.password, scope="openid admin:users:read")
     other.close()
     assert redeem(suite, app, boss["code"], boss["verifier"]).json()["scope"] == "openid admin:users:read"
+
+
+def test_apps_claim_lists_the_apps_the_user_registered(suite, world):
+    admin, app, _, browser = world
+    result = code_flow(suite, browser, app, admin.username, admin.password, scope="openid apps:read")
+    claims = claims_of(redeem(suite, app, result["code"], result["verifier"]).json()["id_token"])
+    assert claims["role"] == "admin"
+    assert claims["apps"] == [
+        {"id": app.client_id, "name": "Billing", "client_id": app.client_id, "is_verified": False}
+    ]
