@@ -125,13 +125,18 @@ class RpcInterceptor(grpc.aio.ServerInterceptor):
     def __init__(self, component: str, authorizer: Authorizer) -> None:
         self.component = component
         self.authorizer = authorizer
+        self._wrapped: dict[str, grpc.RpcMethodHandler] = {}  # a method's handler never changes
 
     async def intercept_service(self, continuation, handler_call_details):
-        handler = await continuation(handler_call_details)
         method = handler_call_details.method
+        wrapped = self._wrapped.get(method)
+        if wrapped is not None:
+            return wrapped
+        handler = await continuation(handler_call_details)
         if handler is None or method.startswith(_UNWRAPPED_PREFIXES):
             return handler
-        return _wrap(handler, self.component, method, self.authorizer)
+        wrapped = self._wrapped[method] = _wrap(handler, self.component, method, self.authorizer)
+        return wrapped
 
 
 def _metadata(context) -> dict[str, str]:

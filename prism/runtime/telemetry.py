@@ -14,6 +14,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF
 
 log = logging.getLogger("prism.telemetry")
 _provider: TracerProvider | None = None
@@ -23,7 +24,12 @@ def configure_tracing(component: str) -> None:
     global _provider
     exporter_name = os.environ.get("OTEL_TRACES_EXPORTER", "none").strip().lower()
     resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", f"prism-{component}")})
-    provider = TracerProvider(resource=resource)
+    exporting = exporter_name in ("console", "otlp")
+    # Without an exporter, spans are not recorded (ALWAYS_OFF) but still get ids: log lines and
+    # X-Trace-Id keep their trace ids, traceparent still crosses processes, and the hot path does
+    # not pay for attributes and span processors nobody reads. OTEL_TRACES_SAMPLER overrides it.
+    sampler = None if exporting or os.environ.get("OTEL_TRACES_SAMPLER") else ALWAYS_OFF
+    provider = TracerProvider(resource=resource, sampler=sampler)
     if exporter_name == "console":
         provider.add_span_processor(BatchSpanProcessor(ConsoleSpanExporter()))
     elif exporter_name == "otlp":
