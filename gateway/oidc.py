@@ -8,6 +8,7 @@ UserInfo's, which are RFC 6750 Bearer errors.
 
 from __future__ import annotations
 
+import json
 from urllib.parse import parse_qsl, urlsplit
 
 from google.protobuf import json_format
@@ -57,18 +58,34 @@ def _single_valued(pairs: list[tuple[str, str]]) -> dict[str, str]:
 # -- discovery ---------------------------------------------------------------------------------
 
 
-async def discovery(request: Request) -> JSONResponse:
+_DISCOVERY_HEADERS = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
+_documents: dict[tuple, bytes] = {}  # rendered discovery documents, by everything they depend on
+
+
+async def discovery(request: Request) -> Response:
     browser = request.app.state.browser
     organization = browser.organization(request)
     keys = await request.app.state.public_keys.get(organization)  # NotFound for an unknown organization
-    algorithms = sorted({key.algorithm for key in keys.keys}) or ["RS256"]
+    algorithms = tuple(sorted({key.algorithm for key in keys.keys}) or ["RS256"])
     base = browser.oauth_base(request, organization)
-    document = {
-        "issuer": issuer_for(request.app.state.settings, organization),
+    jwks_uri = browser.jwks_uri(request, organization)
+    cache_key = (organization, base, jwks_uri, algorithms)
+    body = _documents.get(cache_key)
+    if body is None:
+        if len(_documents) > 50_000:
+            _documents.clear()
+        document = _discovery_document(request.app.state.settings, organization, base, jwks_uri, list(algorithms))
+        body = _documents[cache_key] = json.dumps(document, separators=(",", ":")).encode()
+    return Response(body, media_type="application/json", headers=_DISCOVERY_HEADERS)
+
+
+def _discovery_document(settings, organization: str, base: str, jwks_uri: str, algorithms: list[str]) -> dict:
+    return {
+        "issuer": issuer_for(settings, organization),
         "authorization_endpoint": f"{base}/authorize",
         "token_endpoint": f"{base}/token",
         "userinfo_endpoint": f"{base}/userinfo",
-        "jwks_uri": browser.jwks_uri(request, organization),
+        "jwks_uri": jwks_uri,
         "introspection_endpoint": f"{base}/introspect",
         "revocation_endpoint": f"{base}/revoke",
         "end_session_endpoint": f"{base}/end_session",
@@ -89,8 +106,6 @@ async def discovery(request: Request) -> JSONResponse:
         "request_parameter_supported": False,
         "request_uri_parameter_supported": False,
     }
-    headers = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
-    return JSONResponse(document, headers=headers)
 
 
 # -- the authorization endpoint and its pages --------------------------------------------------
