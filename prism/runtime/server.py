@@ -70,6 +70,11 @@ async def start_grpc_server(component: str, address: str, app: ServiceApp) -> Ru
             ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
             ("grpc.so_reuseport", 0),
+            # internal channels ping every 30 s even when idle (prism/runtime/channels.py); gRPC's
+            # server default refuses that and answers GOAWAY "too_many_pings", failing live calls
+            ("grpc.keepalive_permit_without_calls", 1),
+            ("grpc.http2.min_recv_ping_interval_without_data_ms", 10_000),
+            ("grpc.http2.max_ping_strikes", 0),
         ],
     )
     app.register(server)
