@@ -1,0 +1,771 @@
+"""What the benchmarks share: load generator processes, latency statistics, CPU and memory per process, tables.
+
+- `run_load(spec, ...)` starts load generator processes (spawned, so they share nothing with the
+  caller) that run `concurrency` closed loops for a warm-up and then a measured window, all on
+  the same wall-clock boundaries, and reads the CPU time of the given processes from `/proc` at
+  the window's edges. A loop is one keep-alive HTTP/1.1 connection (or one gRPC channel) that
+  does one "iteration" after another; an iteration is one request, or a short fixed sequence
+  (authorize then token) counted as one.
+- What an iteration is comes from a picklable `spec` dict: `http_spec` (one fixed request),
+  `authorization_code_spec`, `refresh_spec` (a refresh-token chain per loop) or `grpc_spec` (one
+  unary call with a fixed serialized request).
+- `RawConnection` is a minimal HTTP/1.1 client: a few µs of Python per request, where httpx costs
+  about as much CPU per request as the server it measures (see bench/README.md).
+- `Postgres` makes a fresh database for one run; `prism_processes` names the suite's processes;
+  `markdown_table` renders results.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import json
+import math
+import multiprocessing
+import os
+import platform
+import random
+import re
+import secrets
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qsl, quote_plus, urlencode, urlsplit
+
+MAX_ERROR_MESSAGES = 5
+SAMPLES_PER_WORKER = 100
+OTHER = "other (not this benchmark)"
+LOAD_GENERATOR = "load generator"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def basic_authorization(client_id: str, secret: str) -> str:
+    """client_secret_basic as RFC 6749 §2.3.1 says: each part form-encoded, then HTTP Basic."""
+    return "Basic " + base64.b64encode(f"{quote_plus(client_id)}:{quote_plus(secret)}".encode()).decode()
+
+
+# --- what one loop does: specs (built by the caller, pickled to the load processes) ------------------------------
+
+
+def http_spec(
+    url: str,
+    *,
+    method: str = "GET",
+    headers: dict[str, str] | None = None,
+    body: bytes = b"",
+    status: int = 200,
+    expect: bytes = b"",
+) -> dict:
+    """One fixed request per iteration; the answer must have `status` and contain `expect`."""
+    return {
+        "kind": "http",
+        "url": url,
+        "method": method,
+        "headers": dict(headers or {}),
+        "body": body,
+        "status": status,
+        "expect": expect,
+    }
+
+
+def authorization_code_spec(
+    base_url: str,
+    *,
+    authorize_path: str,
+    token_path: str,
+    client_id: str,
+    authorization: str,
+    redirect_uri: str,
+    scope: str,
+    cookie: str,
+    expect: bytes = b'"access_token"',
+) -> dict:
+    """GET authorize with the browser's session cookie (302 to `redirect_uri` with a code), then POST the code
+    with its PKCE verifier to the token endpoint: one iteration. Each iteration makes a new verifier."""
+    return {
+        "kind": "authorization_code",
+        "url": base_url,
+        "authorize_path": authorize_path,
+        "token_path": token_path,
+        "client_id": client_id,
+        "authorization": authorization,
+        "redirect_uri": redirect_uri,
+        "scope": scope,
+        "cookie": cookie,
+        "expect": expect,
+    }
+
+
+def refresh_spec(url: str, *, authorization: str, refresh_tokens: list[str], expect: bytes = b'"access_token"') -> dict:
+    """grant_type=refresh_token; loop i starts with refresh_tokens[i] and always sends the newest one it got."""
+    return {
+        "kind": "refresh",
+        "url": url,
+        "authorization": authorization,
+        "refresh_tokens": list(refresh_tokens),
+        "expect": expect,
+    }
+
+
+def grpc_spec(target: str, method: str, request: bytes, *, metadata=(), expect_prefix: bytes = b"") -> dict:
+    """One unary call per iteration with an already serialized request; the serialized answer must start
+    with `expect_prefix` (b"\\x08\\x01" is field 1, a bool, true)."""
+    return {
+        "kind": "grpc",
+        "target": target,
+        "method": method,
+        "request": request,
+        "metadata": [tuple(pair) for pair in metadata],
+        "expect_prefix": expect_prefix,
+    }
+
+
+# --- the load generator's HTTP clients ------------------------------------------------------------------------
+
+
+class RequestFailed(Exception):
+    """An iteration failed: no complete answer (refused, lost, timed out, malformed) or the wrong answer."""
+
+
+class RawConnection(asyncio.Protocol):
+    """A minimal HTTP/1.1 keep-alive client: it writes the request bytes it is given and reads one answer framed
+    by Content-Length (what Prism's and the peer's endpoints send). `location` is the last answer's Location.
+    """
+
+    def __init__(self, host: str, port: int, timeout: float) -> None:
+        self.host, self.port, self.timeout = host, port, timeout
+        self.transport: asyncio.Transport | None = None
+        self.buffer = bytearray()
+        self.waiter: asyncio.Future | None = None
+        self.head: tuple[int, int, bool] | None = None  # status, content length, close afterwards
+        self.location: bytes | None = None
+
+    # asyncio.Protocol
+    def connection_made(self, transport) -> None:
+        self.transport = transport
+
+    def connection_lost(self, exc) -> None:
+        self.transport = None
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(RequestFailed(f"connection lost: {exc or 'closed by the server'}"))
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self.buffer
+        buffer += data
+        if self.head is None:
+            end = buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            lines = bytes(buffer[:end]).split(b"\r\n")
+            del buffer[: end + 4]
+            try:
+                status = int(lines[0].split(b" ", 2)[1])
+            except (IndexError, ValueError):
+                return self._fail(f"malformed status line {lines[0][:80]!r}")
+            length, close, location = None, False, None
+            for line in lines[1:]:
+                name, _, value = line.partition(b":")
+                name = name.strip().lower()
+                if name == b"content-length":
+                    try:
+                        length = int(value)
+                    except ValueError:
+                        return self._fail(f"malformed Content-Length {value[:40]!r}")
+                elif name == b"location":
+                    location = value.strip()
+                elif name == b"connection" and b"close" in value.lower():
+                    close = True
+                elif name == b"transfer-encoding":
+                    return self._fail("a response without Content-Length (use --client httpx)")
+            if length is None:
+                return self._fail("a response without Content-Length (use --client httpx)")
+            self.head = (status, length, close)
+            self.location = location
+        status, length, close = self.head
+        if len(buffer) < length:
+            return
+        body = bytes(buffer[:length])
+        del buffer[:length]
+        self.head = None
+        if close and self.transport is not None:
+            self.transport.close()
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result((status, body))
+
+    def _fail(self, message: str) -> None:
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(RequestFailed(message))
+        if self.transport is not None:
+            self.transport.close()
+
+    async def send(self, request: bytes) -> tuple[int, bytes]:
+        loop = asyncio.get_running_loop()
+        try:
+            async with asyncio.timeout(self.timeout):
+                if self.transport is None or self.transport.is_closing():
+                    self.buffer.clear()
+                    self.head = None
+                    await loop.create_connection(lambda: self, self.host, self.port)
+                self.waiter = loop.create_future()
+                self.transport.write(request)
+                return await self.waiter
+        except TimeoutError:
+            if self.transport is not None:
+                self.transport.close()  # the answer may still come; never read it as the next one's
+                self.transport = None
+            raise RequestFailed(f"no answer within {self.timeout:g} s") from None
+        except OSError as error:
+            raise RequestFailed(f"{type(error).__name__}: {error}") from None
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.close()
+
+
+def request_bytes(method: str, target: str, host: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+    head = f"{method} {target} HTTP/1.1\r\nhost: {host}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+    if body or method == "POST":
+        head += f"content-length: {len(body)}\r\n"
+    return (head + "\r\n").encode() + body
+
+
+def describe(body: bytes, limit: int = 200) -> str:
+    """An answer's body for an error message: an HTML page's message and error code, or the body's start."""
+    text = body.decode("utf-8", "replace")
+    if text.lstrip()[:15].lower().startswith(("<!doctype", "<html")):
+        found = [
+            match.group(1).strip()
+            for pattern in (r'id="message"[^>]*>([^<]*)<', r'id="error-code"[^>]*>([^<]*)<', r"<title>([^<]*)<")
+            if (match := re.search(pattern, text))
+        ]
+        return "HTML page: " + (" / ".join(found) or text[:limit])
+    return text[:limit]
+
+
+def _check(status: int, body: bytes, expected_status: int, expect: bytes) -> None:
+    if status != expected_status or (expect and expect not in body):
+        raise RequestFailed(f"HTTP {status}: {describe(body)}")
+
+
+class _Http:
+    """One fixed request per iteration, over a RawConnection or httpx."""
+
+    def __init__(self, spec: dict, timeout: float, client=None) -> None:
+        url = urlsplit(spec["url"])
+        self.status, self.expect = spec["status"], spec["expect"]
+        self.client = client
+        if client is None:
+            target = url.path + (f"?{url.query}" if url.query else "")
+            self.request = request_bytes(spec["method"], target, url.netloc, spec["headers"], spec["body"])
+            self.connection = RawConnection(url.hostname, url.port, timeout)
+        else:
+            self.url, self.method, self.headers, self.body = spec["url"], spec["method"], spec["headers"], spec["body"]
+
+    async def once(self) -> bytes:
+        if self.client is None:
+            status, body = await self.connection.send(self.request)
+        else:
+            import httpx
+
+            try:
+                answer = await self.client.request(self.method, self.url, content=self.body, headers=self.headers)
+            except httpx.HTTPError as error:
+                raise RequestFailed(f"{type(error).__name__}: {error}") from None
+            status, body = answer.status_code, answer.content
+        _check(status, body, self.status, self.expect)
+        return body
+
+    async def aclose(self) -> None:
+        if self.client is None:
+            self.connection.close()
+
+
+class _AuthorizationCode:
+    """authorize (with the session cookie) → 302 with a code → token (code + PKCE verifier), on one connection."""
+
+    def __init__(self, spec: dict, timeout: float) -> None:
+        url = urlsplit(spec["url"])
+        self.spec, self.host = spec, url.netloc
+        self.connection = RawConnection(url.hostname, url.port, timeout)
+        self.static = {
+            "response_type": "code",
+            "client_id": spec["client_id"],
+            "redirect_uri": spec["redirect_uri"],
+            "scope": spec["scope"],
+            "code_challenge_method": "S256",
+        }
+
+    async def once(self) -> bytes:
+        spec = self.spec
+        verifier = secrets.token_urlsafe(32)
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+        state = secrets.token_urlsafe(8)
+        query = urlencode({**self.static, "state": state, "code_challenge": challenge})
+        authorize = request_bytes(
+            "GET", f"{spec['authorize_path']}?{query}", self.host, {"cookie": spec["cookie"]}, b""
+        )
+        status, body = await self.connection.send(authorize)
+        location = (self.connection.location or b"").decode("latin-1")
+        if status not in (302, 303) or not location.startswith(spec["redirect_uri"]):
+            raise RequestFailed(f"authorize: HTTP {status}, location {location[:120]!r}: {describe(body)}")
+        params = dict(parse_qsl(urlsplit(location).query))
+        if params.get("state") != state or "code" not in params:
+            raise RequestFailed(f"authorize: no code or a wrong state in {location[:200]!r}")
+        form = urlencode(
+            {
+                "grant_type": "authorization_code",
+                "code": params["code"],
+                "redirect_uri": spec["redirect_uri"],
+                "code_verifier": verifier,
+            }
+        ).encode()
+        token = request_bytes(
+            "POST",
+            spec["token_path"],
+            self.host,
+            {"authorization": spec["authorization"], "content-type": "application/x-www-form-urlencoded"},
+            form,
+        )
+        status, body = await self.connection.send(token)
+        _check(status, body, 200, spec["expect"])
+        return body
+
+    async def aclose(self) -> None:
+        self.connection.close()
+
+
+class _Refresh:
+    """This loop's own refresh-token chain: each answer's refresh_token is the next request's."""
+
+    def __init__(self, spec: dict, loop_index: int, timeout: float) -> None:
+        url = urlsplit(spec["url"])
+        self.spec, self.host, self.path = spec, url.netloc, url.path
+        self.connection = RawConnection(url.hostname, url.port, timeout)
+        self.refresh_token = spec["refresh_tokens"][loop_index]
+        self.headers = {"authorization": spec["authorization"], "content-type": "application/x-www-form-urlencoded"}
+
+    async def once(self) -> bytes:
+        form = urlencode({"grant_type": "refresh_token", "refresh_token": self.refresh_token}).encode()
+        status, body = await self.connection.send(request_bytes("POST", self.path, self.host, self.headers, form))
+        _check(status, body, 200, self.spec["expect"])
+        try:
+            self.refresh_token = json.loads(body)["refresh_token"]
+        except (ValueError, KeyError):
+            raise RequestFailed(f"no refresh_token in {body[:200]!r}") from None
+        return body
+
+    async def aclose(self) -> None:
+        self.connection.close()
+
+
+class _Grpc:
+    """One unary call per iteration, bytes in and bytes out (no protobuf work in the load generator)."""
+
+    def __init__(self, spec: dict, timeout: float) -> None:
+        import grpc
+
+        self.grpc, self.spec, self.timeout = grpc, spec, timeout
+        self.channel = grpc.aio.insecure_channel(spec["target"])
+        self.call = self.channel.unary_unary(spec["method"])
+        self.metadata = tuple(spec["metadata"])
+
+    async def once(self) -> bytes:
+        try:
+            answer = await self.call(self.spec["request"], metadata=self.metadata, timeout=self.timeout)
+        except self.grpc.aio.AioRpcError as error:
+            raise RequestFailed(f"gRPC {error.code().name}: {error.details()}") from None
+        if not answer.startswith(self.spec["expect_prefix"]):
+            raise RequestFailed(f"unexpected answer {answer[:100]!r}")
+        return answer
+
+    async def aclose(self) -> None:
+        await self.channel.close()
+
+
+# --- the load processes -------------------------------------------------------------------------------------
+
+
+def _worker(index: int, config: dict, ready, go, start_at, results) -> None:
+    """One load process: its share of the closed loops."""
+    try:
+        uvloop = None
+        if config["client"] == "raw" and config["spec"]["kind"] != "grpc":
+            with contextlib.suppress(ImportError):
+                import uvloop  # with uvicorn[standard]; a cheaper event loop leaves more CPU to the server
+        if uvloop is not None:
+            outcome = uvloop.run(_drive(config, ready, go, start_at))
+        else:
+            outcome = asyncio.run(_drive(config, ready, go, start_at))
+        results.put((index, outcome))
+    except BaseException as error:  # report instead of dying silently
+        results.put((index, {"fatal": f"{type(error).__name__}: {error}"}))
+
+
+async def _drive(config: dict, ready, go, start_at) -> dict:
+    spec = config["spec"]
+    latencies: list[float] = []
+    errors = {"count": 0, "messages": []}
+    samples: list[bytes] = []
+    keep = config["samples"]
+    seen = 0  # measured successes, for reservoir sampling
+    warmup_requests = 0
+    rng = random.Random()
+
+    def error(message: str) -> None:
+        errors["count"] += 1
+        if len(errors["messages"]) < MAX_ERROR_MESSAGES:
+            errors["messages"].append(message)
+
+    async with contextlib.AsyncExitStack() as stack:
+        client = None
+        if spec["kind"] == "http" and config["client"] == "httpx":
+            import httpx
+
+            n = len(config["loops"])
+            limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+            client = await stack.enter_async_context(httpx.AsyncClient(limits=limits, timeout=config["timeout"]))
+        loops = []
+        for loop_index in config["loops"]:
+            if spec["kind"] == "http":
+                loops.append(_Http(spec, config["timeout"], client))
+            elif spec["kind"] == "authorization_code":
+                loops.append(_AuthorizationCode(spec, config["timeout"]))
+            elif spec["kind"] == "refresh":
+                loops.append(_Refresh(spec, loop_index, config["timeout"]))
+            elif spec["kind"] == "grpc":
+                loops.append(_Grpc(spec, config["timeout"]))
+            else:
+                raise ValueError(f"unknown load kind {spec['kind']!r}")
+            stack.push_async_callback(loops[-1].aclose)
+        ready.put(config["index"])
+        await asyncio.get_running_loop().run_in_executor(None, go.wait)
+        # phase boundaries are wall-clock times shared by every process; measure on perf_counter
+        offset = time.perf_counter() - time.time()
+        measure_from = start_at.value + config["warmup"] + offset
+        stop_at = measure_from + config["duration"]
+        cpu: dict[str, float] = {}
+
+        async def mark(name: str, at: float) -> None:
+            await asyncio.sleep(max(0.0, at - time.perf_counter()))
+            cpu[name] = time.process_time()
+
+        async def run(work) -> None:
+            nonlocal seen, warmup_requests
+            while True:
+                started = time.perf_counter()
+                if started >= stop_at:
+                    return
+                try:
+                    content = await work.once()
+                except RequestFailed as failure:
+                    error(str(failure))
+                    await asyncio.sleep(0.01)  # a refused connection must not spin
+                    continue
+                finished = time.perf_counter()
+                if measure_from <= finished < stop_at:
+                    latencies.append(finished - started)
+                    seen += 1
+                    if len(samples) < keep:
+                        samples.append(content)
+                    elif keep:
+                        slot = rng.randrange(seen)
+                        if slot < keep:
+                            samples[slot] = content
+                elif finished < measure_from:
+                    warmup_requests += 1
+
+        await asyncio.gather(mark("start", measure_from), mark("stop", stop_at), *(run(w) for w in loops))
+    return {
+        "latencies": latencies,
+        "errors": errors,
+        "samples": samples,
+        "warmup_requests": warmup_requests,
+        "cpu_s": cpu.get("stop", 0.0) - cpu.get("start", 0.0),
+    }
+
+
+# --- /proc ----------------------------------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process (every thread) so far; None once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def rss_mib(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+def machine_busy_seconds() -> float | None:
+    """CPU time all cores spent on anything but idling, from /proc/stat (None elsewhere)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    busy = sum(fields[:8]) - idle  # user nice system idle iowait irq softirq steal
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL server process on this machine (whoever they serve) so far."""
+    total = 0.0
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() != "postgres":
+                continue
+        except OSError:
+            continue
+        total += cpu_seconds(int(comm.parent.name)) or 0.0
+    return total
+
+
+def prism_processes(suite) -> dict[str, int]:
+    """The suite's processes by name: the supervisor (`prism serve`) and each component."""
+    pids = {"supervisor": suite.process.pid}
+    for pid_file in sorted((suite.data_dir / "run").glob("*.pid")):
+        pids[pid_file.stem] = int(pid_file.read_text())
+    return pids
+
+
+def machine_info() -> dict:
+    """What a result needs to say about where it ran."""
+    model = None
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = None
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        memory = round(int(Path("/proc/meminfo").read_text().split()[1]) / 1024**2, 1)
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gib": memory,
+        "arch": platform.machine(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+# --- statistics -----------------------------------------------------------------------------------------------
+
+
+def percentile(ordered: list[float], fraction: float) -> float:
+    """Nearest-rank percentile of an ascending list."""
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def latency_summary(ordered: list[float]) -> dict[str, float | None]:
+    """p50/p90/p99/max/mean in milliseconds of an ascending list of seconds."""
+    if not ordered:
+        return dict.fromkeys(("p50", "p90", "p99", "max", "mean"))
+
+    def ms(seconds: float) -> float:
+        return round(seconds * 1000, 2)
+
+    return {
+        "p50": ms(percentile(ordered, 0.50)),
+        "p90": ms(percentile(ordered, 0.90)),
+        "p99": ms(percentile(ordered, 0.99)),
+        "max": ms(ordered[-1]),
+        "mean": ms(sum(ordered) / len(ordered)),
+    }
+
+
+# --- one measured load -----------------------------------------------------------------------------------------
+
+
+def run_load(
+    spec: dict,
+    *,
+    concurrency: int,
+    duration: float,
+    warmup: float,
+    pids: dict[str, int],
+    workers: int = 1,
+    timeout: float = 10.0,
+    client: str = "raw",
+    samples: int = 0,
+    extra_cpu: dict[str, Callable[[], float]] | None = None,
+) -> dict:
+    """`concurrency` closed loops of `spec` from `workers` load processes: a warm-up, then `duration` seconds
+    measured. CPU seconds of each process in `pids`, of the load generator, of each `extra_cpu` group and of
+    everything else on the machine during the window; RSS of `pids` at its end.
+
+    The answer's `latencies` (ascending seconds) and `samples` (answer bodies) are for the caller to use or drop.
+    """
+    workers = max(1, min(workers, concurrency))
+    context = multiprocessing.get_context("spawn")
+    ready, results, go = context.Queue(), context.Queue(), context.Event()
+    start_at = context.Value("d", 0.0)
+    shares = [concurrency // workers + (i < concurrency % workers) for i in range(workers)]
+    processes, first = [], 0
+    for index, connections in enumerate(shares):
+        config = {
+            "index": index,
+            "loops": list(range(first, first + connections)),
+            "spec": spec,
+            "warmup": warmup,
+            "duration": duration,
+            "timeout": timeout,
+            "client": client,
+            "samples": min(samples, SAMPLES_PER_WORKER) if samples else 0,
+        }
+        first += connections
+        process = context.Process(
+            target=_worker, args=(index, config, ready, go, start_at, results), name=f"bench-load-{index}"
+        )
+        process.start()
+        processes.append(process)
+    extra_cpu = extra_cpu or {}
+    outcomes: dict[int, dict] = {}
+    try:
+        for _ in processes:
+            ready.get(timeout=60)
+        start_at.value = time.time() + 0.2
+        go.set()
+        measure_from = start_at.value + warmup
+        time.sleep(max(0.0, measure_from - time.time()))
+        cpu_before = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        extra_before = {name: measure() for name, measure in extra_cpu.items()}
+        machine_before = machine_busy_seconds()
+        time.sleep(max(0.0, measure_from + duration - time.time()))
+        cpu_after = {name: cpu_seconds(pid) for name, pid in pids.items()}
+        extra_after = {name: measure() for name, measure in extra_cpu.items()}
+        machine_after = machine_busy_seconds()
+        rss_load = {name: rss_mib(pid) for name, pid in pids.items()}
+        while len(outcomes) < len(processes):
+            index, outcome = results.get(timeout=timeout + 60)
+            outcomes[index] = outcome
+    finally:
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.terminate()
+                process.join()
+    fatal = [o["fatal"] for o in outcomes.values() if "fatal" in o]
+    if fatal:
+        raise RuntimeError(f"a load process failed: {fatal[0]}")
+
+    latencies = sorted(latency for o in outcomes.values() for latency in o["latencies"])
+    requests = len(latencies)
+    cpu = {}
+    for name in pids:
+        if cpu_before.get(name) is not None and cpu_after.get(name) is not None:
+            cpu[name] = cpu_after[name] - cpu_before[name]
+    cpu[LOAD_GENERATOR] = sum(o["cpu_s"] for o in outcomes.values())
+    for name in extra_cpu:
+        # e.g. PostgreSQL backends: those that exited during the window are missed
+        cpu[name] = max(0.0, extra_after[name] - extra_before[name])
+    if machine_before is not None and machine_after is not None:
+        # whatever else the machine did meanwhile: a busy neighbour makes throughput and latency worthless
+        cpu[OTHER] = max(0.0, machine_after - machine_before - sum(cpu.values()))
+    cores = os.cpu_count() or 1
+    return {
+        "concurrency": concurrency,
+        "load_processes": workers,
+        "duration_s": duration,
+        "warmup_s": warmup,
+        "requests": requests,
+        "warmup_requests": sum(o["warmup_requests"] for o in outcomes.values()),
+        "errors": sum(o["errors"]["count"] for o in outcomes.values()),
+        "error_messages": [m for o in outcomes.values() for m in o["errors"]["messages"]][:MAX_ERROR_MESSAGES],
+        "requests_per_s": round(requests / duration, 1),
+        "latency_ms": latency_summary(latencies),
+        "cpu_s": {name: round(seconds, 4) for name, seconds in cpu.items()},
+        "cpu_ms_per_request": {
+            name: round(seconds * 1000 / requests, 3) if requests else None for name, seconds in cpu.items()
+        },
+        "cpu_share_of_machine": {name: round(seconds / (duration * cores), 3) for name, seconds in cpu.items()},
+        "rss_mib_under_load": rss_load,
+        "latencies": latencies,
+        "samples": [s for o in outcomes.values() for s in o["samples"]],
+    }
+
+
+# --- a fresh PostgreSQL database ---------------------------------------------------------------------------
+
+
+class Postgres:
+    """A fresh database on the server of `url` for this run, dropped afterwards (the role needs CREATEDB)."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy.engine import make_url
+
+        base = make_url(url)
+        self.admin = base.set(drivername="postgresql").render_as_string(hide_password=False)
+        self.name = f"prism_bench_{uuid.uuid4().hex[:12]}"
+        self.url = base.set(drivername="postgresql", database=self.name).render_as_string(hide_password=False)
+
+    def __enter__(self) -> str:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{self.name}"')
+        return self.url
+
+    def __exit__(self, *exc) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+
+
+def postgres_version(url: str) -> str | None:
+    try:
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        admin = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as connection:
+            return connection.execute("SHOW server_version").fetchone()[0]
+    except Exception:  # noqa: BLE001 - only descriptive
+        return None
+
+
+def package_version(name: str) -> str | None:
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        return version(name)
+    return None
+
+
+# --- rendering ------------------------------------------------------------------------------------------------
+
+
+def number(value, digits: int | None = None) -> str:
+    """A table cell: "-" for None, thousands separators, `digits` decimals when given."""
+    if value is None:
+        return "-"
+    if digits is not None:
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def markdown_table(header: list[str], rows: list[list[str]], align: str | None = None) -> str:
+    """`align` has one letter per column: l (left) or r (right); default: first left, others right."""
+    align = align or "l" + "r" * (len(header) - 1)
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(rule) + "|"]
+    lines.extend("| " + " | ".join(str(cell) for cell in row) + " |" for row in rows)
+    return "\n".join(lines)
