@@ -62,8 +62,13 @@ def http_spec(
     body: bytes = b"",
     status: int = 200,
     expect: bytes = b"",
+    variants: list[tuple[str, dict[str, str]]] | None = None,
 ) -> dict:
-    """One fixed request per iteration; the answer must have `status` and contain `expect`."""
+    """One fixed request per iteration; the answer must have `status` and contain `expect`.
+
+    With `variants` ((path and query, extra headers) pairs on the same host), each loop cycles through
+    them from a random starting point instead (the scale case: one request per organization).
+    """
     return {
         "kind": "http",
         "url": url,
@@ -72,6 +77,7 @@ def http_spec(
         "body": body,
         "status": status,
         "expect": expect,
+        "variants": [(path, dict(extra)) for path, extra in variants or ()],
     }
 
 
@@ -263,14 +269,23 @@ class _Http:
         self.client = client
         if client is None:
             target = url.path + (f"?{url.query}" if url.query else "")
-            self.request = request_bytes(spec["method"], target, url.netloc, spec["headers"], spec["body"])
+            variants = spec.get("variants") or [(target, {})]
+            self.requests = [
+                request_bytes(spec["method"], path, url.netloc, {**spec["headers"], **extra}, spec["body"])
+                for path, extra in variants
+            ]
+            self.next = random.randrange(len(self.requests))
             self.connection = RawConnection(url.hostname, url.port, timeout)
+        elif spec.get("variants"):
+            raise ValueError("request variants need the raw client")
         else:
             self.url, self.method, self.headers, self.body = spec["url"], spec["method"], spec["headers"], spec["body"]
 
     async def once(self) -> bytes:
         if self.client is None:
-            status, body = await self.connection.send(self.request)
+            request = self.requests[self.next]
+            self.next = (self.next + 1) % len(self.requests)
+            status, body = await self.connection.send(request)
         else:
             import httpx
 

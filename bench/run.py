@@ -97,7 +97,9 @@ CASES = [
     Case("refresh", "refresh-token rotation", "refresh", "RS256"),
     Case("assume", "cross-org assume (spec 000)", "assume", "RS256"),
     Case("signing", "signing in one process", "signing"),
+    Case("scale", "scale: 1 and 10,000 organizations (bench/scale.py)", "scale"),
 ]
+SEPARATE = ("signing", "scale")  # cases that do not run in the shared suite
 BY_KEY = {case.key: case for case in CASES}
 SIGNING_ALGORITHMS = ("RS256", "ES256", "EdDSA")
 
@@ -548,14 +550,14 @@ def run_database(database: str, cases: list[Case], peers: dict, peer_pids: dict,
                 setup = set_up_prism(suite, algorithms)
                 for algorithm, app in setup.cc.items():
                     app["algorithm"] = algorithm
-                first_answers_check([c for c in cases if c.key != "signing"], setup, peers)
+                first_answers_check([c for c in cases if c.key not in SEPARATE], setup, peers)
                 log(f"[{database}] set up: organization {setup.main.slug}; every case answered once")
                 prism_pids = prism_processes(suite)
                 results["rss_mib_idle"] = {name: rss_mib(pid) for name, pid in prism_pids.items()}
                 pids = {**prism_pids, **peer_pids}
                 extra = {POSTGRES: postgres_cpu_seconds} if database == "postgresql" else None
                 for case in cases:
-                    if case.key == "signing":
+                    if case.key in SEPARATE:
                         continue
                     log(f"[{database}] {case.title}")
                     results["cases"][case.key] = run_case(case, setup, peers, options, pids, extra)
@@ -572,6 +574,25 @@ def run_database(database: str, cases: list[Case], peers: dict, peer_pids: dict,
             log(f"[{database}] suite logs kept in {directory}")
         else:
             shutil.rmtree(directory, ignore_errors=True)
+    return results
+
+
+def run_scale(options, databases: list[str]) -> dict:
+    """The scale case on each database: client_credentials and discovery, 1 organization against many."""
+    from bench import scale
+
+    results = {}
+    for database in databases:
+        settings = argparse.Namespace(
+            organizations=options.scale_organizations,
+            seconds=options.seconds,
+            warmup=options.warmup,
+            concurrency=options.concurrency,
+            algorithm="ES256",
+            database_url=options.database_url if database == "postgresql" else None,
+        )
+        log(f"[{database}] scale: 1 and {options.scale_organizations:,} organizations")
+        results[database] = scale.run(settings)
     return results
 
 
@@ -799,6 +820,11 @@ def report(document: dict) -> str:
         if side
         for message in side["error_messages"]
     ]
+    if document.get("scale"):
+        from bench import scale
+
+        for database, result in document["scale"].items():
+            lines += ["", f"## Scale ({database})", "", scale.report(result)]
     if problems:
         lines += ["", *(f"error: {p}" for p in problems)]
     if document.get("busy_warning"):
@@ -821,7 +847,7 @@ def run(options, cases: list[Case]) -> dict:
     from bench.peer.oidc_provider import oidc_provider_version, start_oidc_provider
 
     databases = ["sqlite", "postgresql"] if options.database == "both" else [options.database]
-    if all(c.key == "signing" for c in cases):
+    if all(c.key in SEPARATE for c in cases):
         databases = []  # signing runs in this process: no suite to start
     document: dict = {
         "benchmark": "bench/run.py",
@@ -859,8 +885,13 @@ def run(options, cases: list[Case]) -> dict:
         document["peer_rss_mib_idle"] = {name: rss_mib(pid) for name, pid in peer_pids.items()}
         if any(c.key == "signing" for c in cases):
             document["signing"] = run_signing(options)  # the peers are idle meanwhile
-        for database in databases:
-            document["databases"][database] = run_database(database, cases, peers, peer_pids, options)
+        if any(c.key not in SEPARATE for c in cases):
+            for database in databases:
+                document["databases"][database] = run_database(database, cases, peers, peer_pids, options)
+    if any(c.key == "scale" for c in cases):
+        # on the first database only: 10,000 organizations' keys take minutes to create, and the
+        # question (does Prism stay as fast with many organizations?) does not depend on the database
+        document["scale"] = run_scale(options, (databases or ["sqlite"])[:1])
     document["elapsed_s"] = round(time.monotonic() - started, 1)
     evaluate(document)
     busiest = max(
@@ -880,17 +911,21 @@ def run(options, cases: list[Case]) -> dict:
             f"warning: processes outside this benchmark took up to {busiest:.0%} of the machine during a run; "
             "throughput and latency of such runs are not Prism's (CPU ms per request stays meaningful)"
         )
-    document["errors"] = sum(
-        side["errors"]
-        for results in document["databases"].values()
-        for result in results["cases"].values()
-        for side in (result["prism"], result["peer"])
-        if side
-    ) + sum(
-        1
-        for results in document["databases"].values()
-        for result in results["cases"].values()
-        if not result["prism"]["requests"] or (result["peer"] is not None and not result["peer"]["requests"])
+    document["errors"] = (
+        sum(
+            side["errors"]
+            for results in document["databases"].values()
+            for result in results["cases"].values()
+            for side in (result["prism"], result["peer"])
+            if side
+        )
+        + sum(
+            1
+            for results in document["databases"].values()
+            for result in results["cases"].values()
+            if not result["prism"]["requests"] or (result["peer"] is not None and not result["peer"]["requests"])
+        )
+        + sum(result["errors"] for result in document.get("scale", {}).values())
     )
     return document
 
@@ -917,6 +952,9 @@ def main() -> int:
     parser.add_argument("--markdown", type=Path, default=None, help="also write the Markdown report here")
     parser.add_argument("--json", type=Path, default=None, help="also write the JSON result here")
     parser.add_argument("--keep", action="store_true", help="keep the suites' directories (logs) afterwards")
+    parser.add_argument(
+        "--scale-organizations", type=int, default=None, help="organizations of the scale case (default 10,000)"
+    )
     options = parser.parse_args()
     smoke = {"seconds": 2.0, "warmup": 0.5, "rounds": 1, "concurrency": 2}
     normal = {"seconds": 5.0, "warmup": 2.0, "rounds": 2, "concurrency": 16}
@@ -924,6 +962,8 @@ def main() -> int:
         if getattr(options, name) is None:
             setattr(options, name, value)
     options.signing_seconds = 0.3 if options.smoke else max(0.5, options.seconds / 2)
+    if options.scale_organizations is None:
+        options.scale_organizations = 100 if options.smoke else 10_000
     if options.concurrency < 1 or options.seconds <= 0 or options.warmup < 0 or options.rounds < 1:
         parser.error("--concurrency and --rounds must be >= 1, --seconds > 0 and --warmup >= 0")
     cases = select_cases(options.cases)
