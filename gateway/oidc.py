@@ -179,6 +179,7 @@ async def login_page(request: Request) -> Response:
     """GET /login: the plain sign-in page (for the Apps page); sign-in for apps starts at /authorize."""
     page(request)
     organization = request.app.state.browser.organization(request, query=True)
+    await request.app.state.public_keys.get(organization)  # NotFound (an error page) for an unknown organization
     next_path = _local_path(request.query_params.get("next", ""))
     step = token_pb2.AuthorizationStep(login=token_pb2.LoginStep())
     return _step(request, organization, step, status=200, next_path=next_path)

@@ -311,6 +311,8 @@ def test_wrong_password_shows_the_page_again_without_saying_which_part_was_wrong
         f"/login?org={app.slug}", data={"request": "x", "csrf": "forged", "username": username, "password": "p"}
     )
     assert forged.status_code == 403 and "did not come from this site" in forged.text
+    unknown = browser.get("/login", org="no-such-org")
+    assert unknown.status_code == 404 and unknown.headers["content-type"].startswith("text/html")
 
 
 def test_a_token_of_one_organization_is_refused_at_another(suite, world):
