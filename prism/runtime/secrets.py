@@ -8,10 +8,16 @@ that production must set the variable. Concurrent first starts agree on one valu
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import os
 import secrets
 from pathlib import Path
+
+
+def digest(secret: str) -> str:
+    """SHA-256 (hex) of a high-entropy secret: how codes, tokens, API keys and client secrets are stored."""
+    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def compare(a: str | bytes, b: str | bytes) -> bool:

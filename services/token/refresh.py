@@ -9,7 +9,6 @@ was lost, and it gets a fresh pair while every other live token of the family is
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass
 
@@ -20,15 +19,12 @@ from prism.runtime.audit import AuditEvent, Outcome
 from prism.runtime.clock import MICROS, Clock
 from prism.runtime.errors import InvalidGrant
 from prism.runtime.jws import random_id
+from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
 from services.token.tables import refresh_families, refresh_tokens, revocations
 
 log = logging.getLogger("prism.token.refresh")
 INVALID = "the refresh token is invalid, expired or revoked"
-
-
-def digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -7,21 +7,17 @@ token presented at another organization's endpoints finds nothing.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 
 from prism.runtime.clock import MICROS, Clock
 from prism.runtime.jws import random_id
+from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
 from services.token.tables import sessions
 
 MAX_TOKEN_LENGTH = 128
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

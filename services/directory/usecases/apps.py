@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import replace
 
@@ -10,7 +9,7 @@ from prism.runtime import clock
 from prism.runtime.caller import current_caller
 from prism.runtime.errors import FailedPrecondition, InvalidArgument, InvalidClient
 from prism.runtime.resource_names import SLUG_PATTERN, parse
-from prism.runtime.secrets import compare
+from prism.runtime.secrets import compare, digest
 from services.directory.apps import CLIENT_TYPES, App, AppRepository, AppSettings, validated_settings
 from services.directory.tenancy import not_found, tenant
 from services.directory.usecases.base import UseCases
@@ -29,10 +28,6 @@ SETTINGS_FIELDS = (
     "post_logout_redirect_uris",
 )
 TOP_FIELDS = ("display_name", "description")
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _display_name(value: str) -> str:
@@ -66,7 +61,7 @@ class AppUseCases(UseCases):
             _display_name(display_name),
             description,
             client_type,
-            _digest(secret) if secret else None,
+            digest(secret) if secret else None,
             settings,
             now,
             now,
@@ -145,7 +140,7 @@ class AppUseCases(UseCases):
             if app.client_type != "confidential":
                 raise FailedPrecondition("a public app has no secret to rotate", field="name")
             secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-            rotated = replace(app, secret_digest=_digest(secret), updated_at_micros=clock.now_micros())
+            rotated = replace(app, secret_digest=digest(secret), updated_at_micros=clock.now_micros())
             await self.repository.save(uow.session, rotated)
             await self.audit(uow, "directory.app.secret_rotated", org, name)
         return rotated, secret
@@ -162,6 +157,6 @@ class AppUseCases(UseCases):
             if client_secret:
                 raise InvalidClient(BAD_CLIENT)
             return app
-        if not client_secret or not compare(_digest(client_secret), app.secret_digest or ""):
+        if not client_secret or not compare(digest(client_secret), app.secret_digest or ""):
             raise InvalidClient(BAD_CLIENT)
         return app

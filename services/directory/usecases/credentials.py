@@ -11,11 +11,11 @@ import logging
 from prism.runtime import clock, passwords
 from prism.runtime.errors import InvalidArgument, NotFound, Unauthenticated
 from prism.runtime.resource_names import SLUG_PATTERN
+from prism.runtime.secrets import digest
 from services.directory.apps import AppRepository
 from services.directory.service_accounts import API_KEY_PREFIX, ServiceAccount, ServiceAccountRepository
 from services.directory.teams import TeamRepository
 from services.directory.usecases.base import UseCases
-from services.directory.usecases.service_accounts import digest
 from services.directory.users import User, UserRepository
 
 log = logging.getLogger("prism.directory.credentials")

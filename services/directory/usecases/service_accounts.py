@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 
 from prism.runtime import clock
 from prism.runtime.errors import FailedPrecondition, InvalidArgument
 from prism.runtime.resource_names import parse, validate_id
+from prism.runtime.secrets import digest
 from services.directory.projects import ProjectRepository
 from services.directory.service_accounts import (
     API_KEY_PREFIX,
@@ -22,10 +22,6 @@ from services.directory.usecases.base import UseCases
 PROJECT = "organizations/{org}/projects/{project}"
 ACCOUNT = "organizations/{org}/projects/{project}/serviceAccounts/{sa}"
 KEY = "organizations/{org}/projects/{project}/serviceAccounts/{sa}/apiKeys/{key}"
-
-
-def digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ServiceAccountUseCases(UseCases):

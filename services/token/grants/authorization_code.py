@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from prism.runtime.audit import AuditEvent, Outcome
 from prism.runtime.clock import MICROS
 from prism.runtime.errors import InvalidArgument, InvalidGrant, UnauthorizedClient
-from prism.runtime.secrets import b64url_encode, compare
+from prism.runtime.secrets import b64url_encode, compare, digest
 from prism.token.v1 import token_pb2
 from services.token.grants.context import GrantContext
 from services.token.issuance import UserGrant
@@ -40,7 +40,7 @@ async def handle(context: GrantContext, request: token_pb2.TokenRequest) -> toke
     verifier = request.parameters.get("code_verifier", "")
     if verifier and not VERIFIER.match(verifier):
         raise InvalidGrant("code_verifier must be 43 to 128 characters of [A-Za-z0-9._~-]", reason="PKCE_FAILED")
-    code_digest = hashlib.sha256(code.encode()).hexdigest()
+    code_digest = digest(code)
     now = context.signer.clock.now_micros() // MICROS
     async with context.transactions.begin() as uow:
         row = (

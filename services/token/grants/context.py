@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -13,6 +12,7 @@ from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.errors import InvalidArgument, InvalidClient, NotFound
 from prism.runtime.grpc_status import from_aio_error
 from prism.runtime.internal_auth import internal_metadata
+from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
 from services.token.settings import TokenSettings
 from services.token.signing import TokenSigner
@@ -91,7 +91,7 @@ class GrantContext:
         """The app whose credentials these are (RFC 6749 §2.3), briefly cached per (client, secret digest)."""
         if not client_id:
             raise InvalidClient("client authentication is required (HTTP Basic or client_id/client_secret)")
-        key = (organization, client_id, hashlib.sha256(secret.encode()).hexdigest())
+        key = (organization, client_id, digest(secret))
         cached = self._clients.get(key)
         now = time.monotonic()
         if cached is not None and cached[0] > now:
