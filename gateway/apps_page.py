@@ -7,16 +7,17 @@ as it does for them (admins only) and the audit log shows the same events.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from gateway.oauth import read_form
 from gateway.oidc import page
 from gateway.pages import render
 from gateway.scope_words import ALL_SCOPES, describe
 from prism.directory.v1 import directory_grpc, directory_pb2
-from prism.runtime.errors import InvalidArgument, PermissionDenied, Unauthenticated, UnsupportedMediaType
+from prism.runtime.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from prism.runtime.scopes import GRANT_TYPES
 from prism.token.v1 import token_grpc, token_pb2
 
@@ -42,19 +43,6 @@ async def _session(request: Request, organization: str):
 def _sign_in(organization: str) -> Response:
     target = quote(f"/apps?org={organization}", safe="")
     return RedirectResponse(f"/login?org={organization}&next={target}", status_code=303)
-
-
-async def _form(request: Request) -> dict:
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type != "application/x-www-form-urlencoded":
-        raise UnsupportedMediaType("the form must be sent as application/x-www-form-urlencoded")
-    form: dict = {name: [] for name in MULTI}
-    for key, value in parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True):
-        if key in MULTI:
-            form[key].append(value)
-        else:
-            form[key] = value
-    return form
 
 
 def _lines(value: str) -> list[str]:
@@ -132,7 +120,7 @@ async def create_app_submit(request: Request) -> Response:
     page(request)
     browser = request.app.state.browser
     organization = browser.organization(request, query=True)
-    form = await _form(request)
+    form = await read_form(request, multi=MULTI)
     browser.check_csrf(request, str(form.get("csrf", "")), f"apps|{organization}")
     signed_in = await _session(request, organization)
     if signed_in is None:

@@ -32,17 +32,25 @@ ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-async def _form(request: Request) -> dict[str, str]:
+def parse_parameters(encoded: str, multi: tuple[str, ...] = ()) -> dict:
+    """Form or query parameters: each at most once (RFC 6749 §3.1), except the `multi` ones, as lists."""
+    values: dict = {name: [] for name in multi}
+    for key, value in parse_qsl(encoded, keep_blank_values=True):
+        if key in multi:
+            values[key].append(value)
+        elif key in values:
+            raise InvalidArgument(f"parameter {key!r} appears more than once", field=key)
+        else:
+            values[key] = value
+    return values
+
+
+async def read_form(request: Request, multi: tuple[str, ...] = ()) -> dict:
     raw = await request.body()
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if raw and content_type != "application/x-www-form-urlencoded":
-        raise UnsupportedMediaType("the token endpoint takes application/x-www-form-urlencoded")
-    form: dict[str, str] = {}
-    for key, value in parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True):
-        if key in form:
-            raise InvalidArgument(f"parameter {key!r} appears more than once", field=key)
-        form[key] = value
-    return form
+        raise UnsupportedMediaType("this endpoint takes application/x-www-form-urlencoded")
+    return parse_parameters(raw.decode("utf-8", "replace"), multi)
 
 
 def _required(form: dict[str, str], name: str) -> str:
@@ -125,7 +133,7 @@ GRANTS = {TOKEN_EXCHANGE: token_exchange}
 
 async def organization_token_endpoint(request: Request) -> JSONResponse:
     organization = request.app.state.browser.organization(request)
-    form = await _form(request)
+    form = await read_form(request)
     grant_type = _required(form, "grant_type")
     handler = GRANTS.get(grant_type, generic_grant)
     return await handler(request, organization, form)
@@ -134,7 +142,7 @@ async def organization_token_endpoint(request: Request) -> JSONResponse:
 async def organization_introspection_endpoint(request: Request) -> JSONResponse:
     """RFC 7662: `{"active": false}` for anything not active, the token's members otherwise."""
     organization = request.app.state.browser.organization(request)
-    form = await _form(request)
+    form = await read_form(request)
     client_id, secret = client_credentials_of(request, form)
     clients = request.app.state.clients
     stub = token_grpc.TokenServiceStub(clients.channel("token"))
@@ -158,7 +166,7 @@ async def organization_introspection_endpoint(request: Request) -> JSONResponse:
 async def organization_revocation_endpoint(request: Request) -> Response:
     """RFC 7009: 200 with an empty body, whether or not there was anything to revoke."""
     organization = request.app.state.browser.organization(request)
-    form = await _form(request)
+    form = await read_form(request)
     client_id, secret = client_credentials_of(request, form)
     clients = request.app.state.clients
     stub = token_grpc.TokenServiceStub(clients.channel("token"))

@@ -9,13 +9,13 @@ UserInfo's, which are RFC 6750 Bearer errors.
 from __future__ import annotations
 
 import json
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import urlsplit
 
 from google.protobuf import json_format
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from gateway.oauth import NO_STORE, TOKEN_EXCHANGE, _form
+from gateway.oauth import NO_STORE, TOKEN_EXCHANGE, parse_parameters, read_form
 from gateway.pages import render
 from gateway.scope_words import describe
 from prism.runtime.errors import InvalidArgument, PermissionDenied, PrismError, Unauthenticated
@@ -44,15 +44,6 @@ def _token_stub(request: Request):
 async def _call(request: Request, method: str, message):
     clients = request.app.state.clients
     return await clients.call("token", getattr(_token_stub(request), method), message)
-
-
-def _single_valued(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for key, value in pairs:
-        if key in values:
-            raise InvalidArgument(f"parameter {key!r} appears more than once", field=key)
-        values[key] = value
-    return values
 
 
 # -- discovery ---------------------------------------------------------------------------------
@@ -116,9 +107,9 @@ async def authorize(request: Request) -> Response:
     browser = request.app.state.browser
     organization = browser.organization(request)
     if request.method == "POST":  # OpenID Connect Core §3.1.2.1 allows form POST
-        parameters = await _form(request)
+        parameters = await read_form(request)
     else:
-        parameters = _single_valued(parse_qsl(request.url.query, keep_blank_values=True))
+        parameters = parse_parameters(request.url.query)
     answer = await _call(
         request,
         "Authorize",
@@ -189,7 +180,7 @@ async def login_submit(request: Request) -> Response:
     page(request)
     browser = request.app.state.browser
     organization = browser.organization(request, query=True)
-    form = await _form(request)
+    form = await read_form(request)
     request_id = form.get("request", "")
     browser.check_csrf(request, form.get("csrf", ""), f"login|{request_id}")
     answer = await _call(
@@ -217,7 +208,7 @@ async def consent_submit(request: Request) -> Response:
     page(request)
     browser = request.app.state.browser
     organization = browser.organization(request, query=True)
-    form = await _form(request)
+    form = await read_form(request)
     request_id = form.get("request", "")
     browser.check_csrf(request, form.get("csrf", ""), f"consent|{request_id}")
     decision = form.get("decision", "")
@@ -254,7 +245,7 @@ async def userinfo(request: Request) -> Response:
     organization = request.app.state.browser.organization(request)
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if request.method == "POST" and not scheme:
-        token = (await _form(request)).get("access_token", "")  # RFC 6750 §2.2
+        token = (await read_form(request)).get("access_token", "")  # RFC 6750 §2.2
         scheme = "Bearer" if token else ""
     if scheme.lower() != "bearer" or not token.strip():
         headers = {**NO_STORE, "WWW-Authenticate": 'Bearer realm="prism"'}
@@ -274,9 +265,9 @@ async def end_session(request: Request) -> Response:
     browser = request.app.state.browser
     organization = browser.organization(request)
     if request.method == "POST":
-        parameters = await _form(request)
+        parameters = await read_form(request)
     else:
-        parameters = _single_valued(parse_qsl(request.url.query, keep_blank_values=True))
+        parameters = parse_parameters(request.url.query)
     answer = await _call(
         request,
         "EndSession",
