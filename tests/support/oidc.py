@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 import secrets
 import uuid
@@ -157,3 +158,23 @@ def token_request(suite, app: RegisteredApp, **data) -> httpx.Response:
 
 
 ERROR_CODE = re.compile(r'id="error-code"[^>]*>([^<]+)<')
+
+
+def s256() -> dict[str, str]:
+    return {"code_challenge": pkce_pair()[1], "code_challenge_method": "S256"}
+
+
+def claims_of(token: str) -> dict:
+    part = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+
+
+def introspect(suite, app, token: str) -> dict:
+    answer = httpx.post(
+        f"{suite.base_url}/api/v1/organizations/{app.slug}/oauth/introspect",
+        data={"token": token},
+        auth=(app.client_id, app.client_secret),
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    return answer.json()
