@@ -41,16 +41,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx  # noqa: E402
 
 from bench.harness import (  # noqa: E402
-    MAX_ERROR_MESSAGES,
     Postgres,
     basic_authorization,
-    http_spec,
     log,
     postgres_cpu_seconds,
     prism_processes,
     rss_mib,
     run_load,
 )
+from bench.loadgen import MAX_ERROR_MESSAGES, http_spec  # noqa: E402
 
 ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
 

@@ -36,7 +36,6 @@ sys.path.insert(0, str(ROOT))
 from bench.harness import (  # noqa: E402 - after the path is set
     Postgres,
     basic_authorization,
-    http_spec,
     log,
     markdown_table,
     number,
@@ -44,6 +43,7 @@ from bench.harness import (  # noqa: E402 - after the path is set
     rss_mib,
     run_load,
 )
+from bench.loadgen import http_spec  # noqa: E402
 from bench.seed import seed  # noqa: E402
 
 TARGET_RATIO = 1.1
