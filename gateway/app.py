@@ -28,6 +28,7 @@ from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
 from prism.keys.v1 import keys_grpc, keys_pb2
 from prism.runtime.keysets import KeySetCache
+from prism.stepup.v1 import stepup_grpc, stepup_pb2
 from prism.token.v1 import token_grpc, token_pb2
 
 # The services whose `google.api.http` rules the edge serves. AuditService is merged by hand.
@@ -35,6 +36,7 @@ TRANSCODED = (
     ("directory", directory_pb2, directory_grpc),
     ("keys", keys_pb2, keys_grpc),
     ("token", token_pb2, token_grpc),
+    ("stepup", stepup_pb2, stepup_grpc),
 )
 
 

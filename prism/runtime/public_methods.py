@@ -6,6 +6,16 @@ PUBLIC_METHODS = frozenset(
         "/prism.directory.v1.DirectoryService/CreateOrganization",
         "/prism.token.v1.TokenService/LoginWithPassword",
         "/prism.token.v1.TokenService/LoginWithApiKey",
+        # the ticket of a password sign-in that passed is the credential of its second factor
+        "/prism.token.v1.TokenService/CompleteLoginMfa",
+        "/prism.token.v1.TokenService/VerifySignInMfa",
+        # spec 003: anonymous sessions; the site setting decides in the token service
+        "/prism.token.v1.TokenService/LoginAnonymously",
+        # local sign-up (DISABLE_LOCAL_SIGNUP decides in the directory); the link's token is the credential
+        "/prism.directory.v1.DirectoryService/SignUp",
+        "/prism.directory.v1.DirectoryService/VerifyEmail",
+        "/prism.directory.v1.DirectoryService/LookupInvitation",
+        "/prism.directory.v1.DirectoryService/AcceptInvitation",
         # the presented token is the credential (spec 000 step 6; RFC 8693)
         "/prism.token.v1.TokenService/AssumeServiceAccount",
         "/prism.token.v1.TokenService/ExchangeToken",

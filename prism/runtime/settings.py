@@ -56,6 +56,12 @@ class PlatformSettings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # "json" (one object per line, for machines), "text" (for people), "auto" (text on a terminal)
     log_format: Literal["json", "text", "auto"] = "auto"
+    # spec 001: refuse local (username/password) sign-in everywhere; only SSO providers remain
+    disable_local_signin: bool = Field(False, validation_alias="DISABLE_LOCAL_SIGNIN")
+    # spec 001: refuse local sign-up (the page, the API and local accounts from invitations)
+    disable_local_signup: bool = Field(False, validation_alias="DISABLE_LOCAL_SIGNUP")
+    # spec 001: every local (password) account must complete TOTP after its password
+    mfa_force_local: bool = Field(True, validation_alias="MFA_FORCE_LOCAL")
 
     @field_validator("public_url")
     @classmethod

@@ -117,6 +117,12 @@ def audit_reader(r: Request) -> str | None:
     return admin(r)
 
 
+def platform_admin(r: Request) -> str | None:
+    if r.grants.platform_admin:
+        return None
+    return "only platform admins (admins of PRISM_PLATFORM_ORGANIZATION) may do this"
+
+
 def internal(r: Request) -> str | None:
     return "only Prism's own services may call this"
 
@@ -136,6 +142,21 @@ POLICY: dict[str, Rule] = {
     _D + "GetUser": self_or_admin,
     _D + "ListUsers": admin,
     _D + "DeleteUser": admin,
+    _D + "UpdateUser": admin,
+    _D + "UnlockUser": admin,
+    _D + "SignUp": authenticated,  # DISABLE_LOCAL_SIGNUP is applied by the directory
+    _D + "VerifyEmail": authenticated,  # the link's token is the credential
+    _D + "CreateInvitation": admin,
+    _D + "GetInvitation": admin,
+    _D + "ListInvitations": admin,
+    _D + "DeleteInvitation": admin,
+    _D + "LookupInvitation": authenticated,  # the link's token is the credential
+    _D + "AcceptInvitation": authenticated,
+    _D + "GetSiteSettings": platform_admin,
+    _D + "UpdateSiteSettings": platform_admin,
+    "/prism.stepup.v1.StepUpService/GetTotpEnrollment": internal,
+    "/prism.stepup.v1.StepUpService/VerifyTotp": internal,
+    "/prism.stepup.v1.StepUpService/ResetUserFactors": admin,
     _D + "CreateTeam": person,
     _D + "GetTeam": team_member_or_admin,
     _D + "ListTeams": person,  # the directory lists only the caller's teams, unless admin
@@ -184,6 +205,9 @@ POLICY: dict[str, Rule] = {
     "/prism.token.v1.TokenService/LoginWithApiKey": authenticated,
     "/prism.token.v1.TokenService/Authorize": authenticated,
     "/prism.token.v1.TokenService/SignIn": authenticated,
+    "/prism.token.v1.TokenService/VerifySignInMfa": authenticated,
+    "/prism.token.v1.TokenService/CompleteLoginMfa": authenticated,
+    "/prism.token.v1.TokenService/LoginAnonymously": authenticated,
     "/prism.token.v1.TokenService/DecideConsent": authenticated,
     "/prism.token.v1.TokenService/UserInfo": authenticated,
     "/prism.token.v1.TokenService/EndSession": authenticated,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.audit import AuditOutbox
 from prism.runtime.database import Database
+from prism.runtime.mail import Mailer
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from services.directory import tables
 from services.directory.apps import SqlAppRepository
@@ -15,12 +16,16 @@ from services.directory.service_accounts import SqlServiceAccountRepository
 from services.directory.servicer import DirectoryServicer, DirectoryUseCases
 from services.directory.settings import DirectorySettings
 from services.directory.teams import SqlTeamRepository
+from services.directory.throttle import SignInThrottle
 from services.directory.usecases.apps import AppUseCases
 from services.directory.usecases.credentials import CredentialUseCases
 from services.directory.usecases.federation import FederationUseCases
+from services.directory.usecases.invitations import InvitationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases, SignupPolicy
 from services.directory.usecases.projects import ProjectUseCases
 from services.directory.usecases.service_accounts import ServiceAccountUseCases
+from services.directory.usecases.signup import SignUpUseCases
+from services.directory.usecases.site_settings import SiteSettingsUseCases
 from services.directory.usecases.teams import TeamUseCases
 from services.directory.usecases.users import UserUseCases
 from services.directory.users import SqlUserRepository
@@ -33,19 +38,30 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "directory"))
     organizations, users, projects = SqlOrganizationRepository(), SqlUserRepository(), SqlProjectRepository()
     teams, accounts, apps = SqlTeamRepository(), SqlServiceAccountRepository(), SqlAppRepository()
+    throttle = SignInThrottle(settings)
+    mailer = Mailer(settings.smtp_url, settings.smtp_from)
+    site_settings = SiteSettingsUseCases(transactions)
+    credentials = CredentialUseCases(
+        transactions, users, accounts, teams, apps, settings.platform_organization, throttle
+    )
     use_cases = DirectoryUseCases(
         organizations=OrganizationUseCases(
             transactions, organizations, users, SignupPolicy(settings.org_signup, settings.platform_organization)
         ),
         projects=ProjectUseCases(transactions, projects),
-        users=UserUseCases(transactions, users),
+        users=UserUseCases(transactions, users, throttle),
         teams=TeamUseCases(transactions, teams, users),
         service_accounts=ServiceAccountUseCases(transactions, accounts, projects),
-        credentials=CredentialUseCases(transactions, users, accounts, teams, apps, settings.platform_organization),
+        credentials=credentials,
         apps=AppUseCases(transactions, apps),
         federation=FederationUseCases(
             transactions, SqlFederationRepository(), projects, accounts, settings.identity_domain
         ),
+        signup=SignUpUseCases(transactions, users, organizations, mailer, settings),
+        invitations=InvitationUseCases(
+            transactions, users, teams, organizations, site_settings, credentials, mailer, settings
+        ),
+        site_settings=site_settings,
     )
     return DataServiceApp(
         transactions,

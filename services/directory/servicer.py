@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from prism.directory.v1 import directory_pb2 as pb
 from prism.directory.v1 import directory_pb2_grpc
+from prism.runtime.client_address import client_address
 from prism.runtime.resource_names import parse_organization_parent
 from prism.runtime.settings import PlatformSettings
 from services.directory.convert import Converter
@@ -13,9 +14,12 @@ from services.directory.federation import ClaimRule
 from services.directory.usecases.apps import AppUseCases
 from services.directory.usecases.credentials import CredentialUseCases
 from services.directory.usecases.federation import FederationUseCases
+from services.directory.usecases.invitations import InvitationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases
 from services.directory.usecases.projects import ProjectUseCases
 from services.directory.usecases.service_accounts import ServiceAccountUseCases
+from services.directory.usecases.signup import SignUpUseCases
+from services.directory.usecases.site_settings import SiteSettingsUseCases
 from services.directory.usecases.teams import TeamUseCases
 from services.directory.usecases.users import UserUseCases
 
@@ -30,6 +34,9 @@ class DirectoryUseCases:
     credentials: CredentialUseCases
     federation: FederationUseCases
     apps: AppUseCases
+    signup: SignUpUseCases
+    invitations: InvitationUseCases
+    site_settings: SiteSettingsUseCases
 
 
 class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
@@ -94,6 +101,71 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
     async def DeleteUser(self, request, context):
         await self.uc.users.delete(request.name)
         return pb.DeleteUserResponse()
+
+    async def UpdateUser(self, request, context):
+        user = await self.uc.users.update(request.user, list(request.update_mask.paths))
+        return pb.UpdateUserResponse(user=self.to.user(user))
+
+    async def UnlockUser(self, request, context):
+        return pb.UnlockUserResponse(user=self.to.user(await self.uc.users.unlock(request.name)))
+
+    # local sign-up and email verification
+    async def SignUp(self, request, context):
+        user = await self.uc.signup.sign_up(
+            request.org,
+            username=request.username,
+            email=request.email,
+            password=request.password,
+            display_name=request.display_name,
+        )
+        return pb.SignUpResponse(user=self.to.user(user))
+
+    async def VerifyEmail(self, request, context):
+        return pb.VerifyEmailResponse(user=self.to.user(await self.uc.signup.verify_email(request.token)))
+
+    # invitations
+    async def CreateInvitation(self, request, context):
+        invitation, url = await self.uc.invitations.create(request.parent, request.invitation)
+        return pb.CreateInvitationResponse(invitation=self.to.invitation(invitation), url=url)
+
+    async def GetInvitation(self, request, context):
+        return pb.GetInvitationResponse(invitation=self.to.invitation(await self.uc.invitations.get(request.name)))
+
+    async def ListInvitations(self, request, context):
+        found, token = await self.uc.invitations.list(request.parent, request.page_size, request.page_token)
+        return pb.ListInvitationsResponse(invitations=[self.to.invitation(i) for i in found], next_page_token=token)
+
+    async def DeleteInvitation(self, request, context):
+        invitation = await self.uc.invitations.revoke(request.name)
+        return pb.DeleteInvitationResponse(invitation=self.to.invitation(invitation))
+
+    async def LookupInvitation(self, request, context):
+        invitation, organization_name, team_name = await self.uc.invitations.lookup(request.token)
+        return pb.LookupInvitationResponse(
+            invitation=self.to.invitation(invitation),
+            organization_display_name=organization_name,
+            team_display_name=team_name,
+        )
+
+    async def AcceptInvitation(self, request, context):
+        invitation, user = await self.uc.invitations.accept(
+            request.token,
+            create_account=request.create_account,
+            username=request.username,
+            password=request.password,
+            display_name=request.display_name,
+            client_address=client_address(context),
+        )
+        return pb.AcceptInvitationResponse(invitation=self.to.invitation(invitation), user=self.to.user(user))
+
+    # site settings
+    async def GetSiteSettings(self, request, context):
+        settings = await self.uc.site_settings.get(request.name)
+        return pb.GetSiteSettingsResponse(settings=self.to.site_settings(settings))
+
+    async def UpdateSiteSettings(self, request, context):
+        settings = await self.uc.site_settings.update(request.settings, list(request.update_mask.paths))
+        return pb.UpdateSiteSettingsResponse(settings=self.to.site_settings(settings))
 
     # teams
     async def CreateTeam(self, request, context):
@@ -251,7 +323,9 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         )
 
     async def VerifyPassword(self, request, context):
-        user = await self.uc.credentials.verify_password(request.organization, request.username, request.password)
+        user = await self.uc.credentials.verify_password(
+            request.organization, request.username, request.password, client_address=request.client_address
+        )
         return pb.VerifyPasswordResponse(user=self.to.user(user))
 
     async def VerifyApiKey(self, request, context):

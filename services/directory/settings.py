@@ -16,3 +16,18 @@ class DirectorySettings(ServiceSettings):
     org_signup: Literal["open", "admin"] = Field("open", validation_alias="PRISM_ORG_SIGNUP")
     # slug of the platform organization, whose admins are platform admins; unset means none
     platform_organization: str | None = Field(None, validation_alias="PRISM_PLATFORM_ORGANIZATION")
+    # brute-force protection: failed sign-ins of one account before it is locked out
+    signin_max_failures_per_account: int = Field(10, gt=0)
+    # brute-force protection: failed sign-ins from one client address before it is locked out
+    signin_max_failures_per_address: int = Field(100, gt=0)
+    # failures before delays start; each later failure doubles the delay (1 s, 2 s, 4 s ... capped at 60 s)
+    signin_free_failures: int = Field(3, ge=0)
+    # seconds a lock-out lasts, and the window in which failures are counted
+    signin_lockout_seconds: int = Field(900, gt=0)
+    # SMTP server for verification and invitation emails, e.g. smtp://user:pass@host:587 (STARTTLS)
+    # or smtps://host:465; unset: the link is written to the log instead (the embedded default)
+    smtp_url: str | None = None
+    # From: address of those emails
+    smtp_from: str = "Prism <no-reply@prism.local>"
+    # hours an email verification link works
+    email_verification_ttl_hours: int = Field(48, gt=0)

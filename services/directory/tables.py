@@ -43,7 +43,63 @@ users = Table(
     Column("kind", String(16), nullable=False),  # local (password) or external (SSO)
     Column("password_hash", String(256), nullable=True),
     Column("created_at", BigInteger, nullable=False),
+    Column("provider", String(63), nullable=True),  # external users: slug of their SSO provider
+    Column("email_verified", Boolean, nullable=False, server_default="0"),
+    Column("disabled", Boolean, nullable=False, server_default="0"),
     UniqueConstraint("organization", "username", name="uq_directory_users_username"),
+)
+
+# brute-force protection: failed sign-ins per account (`user:{org}:{name}`) and per client address
+# (`address:{ip}`), counted atomically in the database so that every replica sees the same count
+sign_in_throttles = Table(
+    "directory_sign_in_throttles",
+    metadata,
+    Column("key", String(400), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_started_at", BigInteger, nullable=False),  # microseconds since the epoch
+    Column("locked_until", BigInteger, nullable=True),  # microseconds since the epoch
+    Index("ix_directory_sign_in_throttles_window", "window_started_at"),
+)
+
+# email verification links: the row keeps the token's SHA-256, the link carries the token
+email_verifications = Table(
+    "directory_email_verifications",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+)
+
+# invitations into an organization (and a team); the link carries a token, the row its SHA-256
+invitations = Table(
+    "directory_invitations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("email", String(320), nullable=False),
+    Column("team", String(63), nullable=True),
+    Column("team_role", String(16), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),
+    Column("inviter", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger, nullable=True),
+    Column("accepted_at", BigInteger, nullable=True),
+    Column("accepted_by", String(64), nullable=True),
+    Index("ix_directory_invitations_organization", "organization", "created_at"),
+)
+
+# site-wide settings, one row per setting (value as JSON); absent rows take their defaults
+site_settings = Table(
+    "directory_site_settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", JSON, nullable=False),
+    Column("updated_at", BigInteger, nullable=False),
 )
 
 projects = Table(

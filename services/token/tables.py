@@ -1,6 +1,6 @@
 """Tables owned by the token service (its migrations create exactly these)."""
 
-from sqlalchemy import BigInteger, Column, Index, MetaData, PrimaryKeyConstraint, String, Table
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, PrimaryKeyConstraint, String, Table
 
 from prism.runtime.audit import define_audit_table
 
@@ -40,6 +40,7 @@ sessions = Table(
     Column("auth_time", BigInteger, nullable=False),  # seconds since the epoch
     Column("expires_at", BigInteger, nullable=False),
     Column("ended_at", BigInteger, nullable=True),
+    Column("amr", String(64), nullable=False, server_default="pwd"),  # how the user signed in: "pwd otp", ...
     Index("ix_token_sessions_expires_at", "expires_at"),
 )
 
@@ -132,3 +133,20 @@ refresh_tokens = Table(
 )
 
 audit_events = define_audit_table(metadata, "token")
+
+
+# password sign-ins waiting for their second factor (MFA_FORCE_LOCAL); the ticket's SHA-256 is the key
+mfa_tickets = Table(
+    "token_mfa_tickets",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("username", String(128), nullable=False),
+    Column("request_digest", String(64), nullable=True),  # the authorization request it continues, if any
+    Column("purpose", String(16), nullable=False),  # "browser" (a session) or "cli" (an access token)
+    Column("attempts", Integer, nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # seconds since the epoch
+    Column("expires_at", BigInteger, nullable=False),
+    Index("ix_token_mfa_tickets_expires_at", "expires_at"),
+)

@@ -102,7 +102,8 @@ def start_suite(
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     addresses = {c.name: f"127.0.0.1:{free_port()}" for c in SERVICES}
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PRISM_", "OTEL_"))}
+    settings_names = ("PRISM_", "OTEL_", "MFA_FORCE_LOCAL", "DISABLE_LOCAL_SIGN")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(settings_names)}
     env.update(
         {
             "PRISM_DATA_DIR": str(directory / "data"),
@@ -113,6 +114,9 @@ def start_suite(
             "PYTHONUNBUFFERED": "1",
             # short enough for a test to step past it (tests/oauth/test_code_flow.py)
             "PRISM_REFRESH_TOKEN_REUSE_GRACE_SECONDS": "2",
+            # most tests sign in by password to reach what they test; the forced TOTP of local
+            # accounts (on by default in the product) has its own suites in tests/accounts/
+            "MFA_FORCE_LOCAL": "false",
         }
     )
     env.update({f"PRISM_{name.upper()}_ADDRESS": address for name, address in addresses.items()})

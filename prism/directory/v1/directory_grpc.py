@@ -63,6 +63,54 @@ class DirectoryServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def UpdateUser(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.UpdateUserRequest, prism.directory.v1.directory_pb2.UpdateUserResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def UnlockUser(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.UnlockUserRequest, prism.directory.v1.directory_pb2.UnlockUserResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def SignUp(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.SignUpRequest, prism.directory.v1.directory_pb2.SignUpResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifyEmail(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.VerifyEmailRequest, prism.directory.v1.directory_pb2.VerifyEmailResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateInvitation(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateInvitationRequest, prism.directory.v1.directory_pb2.CreateInvitationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetInvitation(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetInvitationRequest, prism.directory.v1.directory_pb2.GetInvitationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListInvitations(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListInvitationsRequest, prism.directory.v1.directory_pb2.ListInvitationsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteInvitation(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteInvitationRequest, prism.directory.v1.directory_pb2.DeleteInvitationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def LookupInvitation(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.LookupInvitationRequest, prism.directory.v1.directory_pb2.LookupInvitationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def AcceptInvitation(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.AcceptInvitationRequest, prism.directory.v1.directory_pb2.AcceptInvitationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetSiteSettings(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetSiteSettingsRequest, prism.directory.v1.directory_pb2.GetSiteSettingsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def UpdateSiteSettings(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.UpdateSiteSettingsRequest, prism.directory.v1.directory_pb2.UpdateSiteSettingsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def CreateTeam(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateTeamRequest, prism.directory.v1.directory_pb2.CreateTeamResponse]') -> None:
         pass
 
@@ -261,6 +309,78 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.DeleteUserRequest,
                 prism.directory.v1.directory_pb2.DeleteUserResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/UpdateUser': grpclib.const.Handler(
+                self.UpdateUser,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.UpdateUserRequest,
+                prism.directory.v1.directory_pb2.UpdateUserResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/UnlockUser': grpclib.const.Handler(
+                self.UnlockUser,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.UnlockUserRequest,
+                prism.directory.v1.directory_pb2.UnlockUserResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/SignUp': grpclib.const.Handler(
+                self.SignUp,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.SignUpRequest,
+                prism.directory.v1.directory_pb2.SignUpResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/VerifyEmail': grpclib.const.Handler(
+                self.VerifyEmail,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.VerifyEmailRequest,
+                prism.directory.v1.directory_pb2.VerifyEmailResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateInvitation': grpclib.const.Handler(
+                self.CreateInvitation,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateInvitationRequest,
+                prism.directory.v1.directory_pb2.CreateInvitationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetInvitation': grpclib.const.Handler(
+                self.GetInvitation,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetInvitationRequest,
+                prism.directory.v1.directory_pb2.GetInvitationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListInvitations': grpclib.const.Handler(
+                self.ListInvitations,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListInvitationsRequest,
+                prism.directory.v1.directory_pb2.ListInvitationsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteInvitation': grpclib.const.Handler(
+                self.DeleteInvitation,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteInvitationRequest,
+                prism.directory.v1.directory_pb2.DeleteInvitationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/LookupInvitation': grpclib.const.Handler(
+                self.LookupInvitation,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.LookupInvitationRequest,
+                prism.directory.v1.directory_pb2.LookupInvitationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/AcceptInvitation': grpclib.const.Handler(
+                self.AcceptInvitation,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.AcceptInvitationRequest,
+                prism.directory.v1.directory_pb2.AcceptInvitationResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetSiteSettings': grpclib.const.Handler(
+                self.GetSiteSettings,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetSiteSettingsRequest,
+                prism.directory.v1.directory_pb2.GetSiteSettingsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/UpdateSiteSettings': grpclib.const.Handler(
+                self.UpdateSiteSettings,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.UpdateSiteSettingsRequest,
+                prism.directory.v1.directory_pb2.UpdateSiteSettingsResponse,
             ),
             '/prism.directory.v1.DirectoryService/CreateTeam': grpclib.const.Handler(
                 self.CreateTeam,
@@ -531,6 +651,78 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/DeleteUser',
             prism.directory.v1.directory_pb2.DeleteUserRequest,
             prism.directory.v1.directory_pb2.DeleteUserResponse,
+        )
+        self.UpdateUser = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/UpdateUser',
+            prism.directory.v1.directory_pb2.UpdateUserRequest,
+            prism.directory.v1.directory_pb2.UpdateUserResponse,
+        )
+        self.UnlockUser = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/UnlockUser',
+            prism.directory.v1.directory_pb2.UnlockUserRequest,
+            prism.directory.v1.directory_pb2.UnlockUserResponse,
+        )
+        self.SignUp = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/SignUp',
+            prism.directory.v1.directory_pb2.SignUpRequest,
+            prism.directory.v1.directory_pb2.SignUpResponse,
+        )
+        self.VerifyEmail = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/VerifyEmail',
+            prism.directory.v1.directory_pb2.VerifyEmailRequest,
+            prism.directory.v1.directory_pb2.VerifyEmailResponse,
+        )
+        self.CreateInvitation = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateInvitation',
+            prism.directory.v1.directory_pb2.CreateInvitationRequest,
+            prism.directory.v1.directory_pb2.CreateInvitationResponse,
+        )
+        self.GetInvitation = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetInvitation',
+            prism.directory.v1.directory_pb2.GetInvitationRequest,
+            prism.directory.v1.directory_pb2.GetInvitationResponse,
+        )
+        self.ListInvitations = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListInvitations',
+            prism.directory.v1.directory_pb2.ListInvitationsRequest,
+            prism.directory.v1.directory_pb2.ListInvitationsResponse,
+        )
+        self.DeleteInvitation = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteInvitation',
+            prism.directory.v1.directory_pb2.DeleteInvitationRequest,
+            prism.directory.v1.directory_pb2.DeleteInvitationResponse,
+        )
+        self.LookupInvitation = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/LookupInvitation',
+            prism.directory.v1.directory_pb2.LookupInvitationRequest,
+            prism.directory.v1.directory_pb2.LookupInvitationResponse,
+        )
+        self.AcceptInvitation = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/AcceptInvitation',
+            prism.directory.v1.directory_pb2.AcceptInvitationRequest,
+            prism.directory.v1.directory_pb2.AcceptInvitationResponse,
+        )
+        self.GetSiteSettings = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetSiteSettings',
+            prism.directory.v1.directory_pb2.GetSiteSettingsRequest,
+            prism.directory.v1.directory_pb2.GetSiteSettingsResponse,
+        )
+        self.UpdateSiteSettings = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/UpdateSiteSettings',
+            prism.directory.v1.directory_pb2.UpdateSiteSettingsRequest,
+            prism.directory.v1.directory_pb2.UpdateSiteSettingsResponse,
         )
         self.CreateTeam = grpclib.client.UnaryUnaryMethod(
             channel,

@@ -160,7 +160,7 @@ class DeleteProjectResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class User(_message.Message):
-    __slots__ = ("name", "user_id", "username", "email", "display_name", "role", "password", "create_time")
+    __slots__ = ("name", "user_id", "username", "email", "display_name", "role", "password", "create_time", "kind", "provider", "email_verified", "disabled", "locked_until", "failed_sign_ins")
     NAME_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
@@ -169,6 +169,12 @@ class User(_message.Message):
     ROLE_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    DISABLED_FIELD_NUMBER: _ClassVar[int]
+    LOCKED_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    FAILED_SIGN_INS_FIELD_NUMBER: _ClassVar[int]
     name: str
     user_id: str
     username: str
@@ -177,7 +183,251 @@ class User(_message.Message):
     role: str
     password: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., user_id: _Optional[str] = ..., username: _Optional[str] = ..., email: _Optional[str] = ..., display_name: _Optional[str] = ..., role: _Optional[str] = ..., password: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    kind: str
+    provider: str
+    email_verified: bool
+    disabled: bool
+    locked_until: _timestamp_pb2.Timestamp
+    failed_sign_ins: int
+    def __init__(self, name: _Optional[str] = ..., user_id: _Optional[str] = ..., username: _Optional[str] = ..., email: _Optional[str] = ..., display_name: _Optional[str] = ..., role: _Optional[str] = ..., password: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[str] = ..., provider: _Optional[str] = ..., email_verified: _Optional[bool] = ..., disabled: _Optional[bool] = ..., locked_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failed_sign_ins: _Optional[int] = ...) -> None: ...
+
+class UpdateUserRequest(_message.Message):
+    __slots__ = ("user", "update_mask")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateUserResponse(_message.Message):
+    __slots__ = ("user",)
+    USER_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class UnlockUserRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class UnlockUserResponse(_message.Message):
+    __slots__ = ("user",)
+    USER_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class SignUpRequest(_message.Message):
+    __slots__ = ("org", "username", "email", "password", "display_name")
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    org: str
+    username: str
+    email: str
+    password: str
+    display_name: str
+    def __init__(self, org: _Optional[str] = ..., username: _Optional[str] = ..., email: _Optional[str] = ..., password: _Optional[str] = ..., display_name: _Optional[str] = ...) -> None: ...
+
+class SignUpResponse(_message.Message):
+    __slots__ = ("user",)
+    USER_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class VerifyEmailRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class VerifyEmailResponse(_message.Message):
+    __slots__ = ("user",)
+    USER_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class Invitation(_message.Message):
+    __slots__ = ("name", "invitation_id", "email", "team", "team_role", "role", "state", "create_time", "expire_time", "inviter", "accepted_by", "ttl_hours", "organization")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    INVITATION_ID_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    TEAM_FIELD_NUMBER: _ClassVar[int]
+    TEAM_ROLE_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    INVITER_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_BY_FIELD_NUMBER: _ClassVar[int]
+    TTL_HOURS_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    invitation_id: str
+    email: str
+    team: str
+    team_role: str
+    role: str
+    state: str
+    create_time: _timestamp_pb2.Timestamp
+    expire_time: _timestamp_pb2.Timestamp
+    inviter: str
+    accepted_by: str
+    ttl_hours: int
+    organization: str
+    def __init__(self, name: _Optional[str] = ..., invitation_id: _Optional[str] = ..., email: _Optional[str] = ..., team: _Optional[str] = ..., team_role: _Optional[str] = ..., role: _Optional[str] = ..., state: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., inviter: _Optional[str] = ..., accepted_by: _Optional[str] = ..., ttl_hours: _Optional[int] = ..., organization: _Optional[str] = ...) -> None: ...
+
+class CreateInvitationRequest(_message.Message):
+    __slots__ = ("parent", "invitation")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    invitation: Invitation
+    def __init__(self, parent: _Optional[str] = ..., invitation: _Optional[_Union[Invitation, _Mapping]] = ...) -> None: ...
+
+class CreateInvitationResponse(_message.Message):
+    __slots__ = ("invitation", "url")
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
+    URL_FIELD_NUMBER: _ClassVar[int]
+    invitation: Invitation
+    url: str
+    def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ..., url: _Optional[str] = ...) -> None: ...
+
+class GetInvitationRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetInvitationResponse(_message.Message):
+    __slots__ = ("invitation",)
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
+    invitation: Invitation
+    def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ...) -> None: ...
+
+class ListInvitationsRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListInvitationsResponse(_message.Message):
+    __slots__ = ("invitations", "next_page_token")
+    INVITATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    invitations: _containers.RepeatedCompositeFieldContainer[Invitation]
+    next_page_token: str
+    def __init__(self, invitations: _Optional[_Iterable[_Union[Invitation, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class DeleteInvitationRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteInvitationResponse(_message.Message):
+    __slots__ = ("invitation",)
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
+    invitation: Invitation
+    def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ...) -> None: ...
+
+class LookupInvitationRequest(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    def __init__(self, token: _Optional[str] = ...) -> None: ...
+
+class LookupInvitationResponse(_message.Message):
+    __slots__ = ("invitation", "organization_display_name", "team_display_name")
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
+    ORGANIZATION_DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    TEAM_DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    invitation: Invitation
+    organization_display_name: str
+    team_display_name: str
+    def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ..., organization_display_name: _Optional[str] = ..., team_display_name: _Optional[str] = ...) -> None: ...
+
+class AcceptInvitationRequest(_message.Message):
+    __slots__ = ("token", "create_account", "username", "password", "display_name")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    CREATE_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    token: str
+    create_account: bool
+    username: str
+    password: str
+    display_name: str
+    def __init__(self, token: _Optional[str] = ..., create_account: _Optional[bool] = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., display_name: _Optional[str] = ...) -> None: ...
+
+class AcceptInvitationResponse(_message.Message):
+    __slots__ = ("invitation", "user")
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
+    USER_FIELD_NUMBER: _ClassVar[int]
+    invitation: Invitation
+    user: User
+    def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
+
+class SiteSettings(_message.Message):
+    __slots__ = ("name", "sudo_mode_ttl_minutes", "require_captcha_for_2fa", "captcha_provider", "captcha_site_key", "captcha_secret_key", "captcha_secret_key_set", "captcha_verify_url", "pow_difficulty", "invitation_ttl_hours", "anonymous_sessions_enabled", "update_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SUDO_MODE_TTL_MINUTES_FIELD_NUMBER: _ClassVar[int]
+    REQUIRE_CAPTCHA_FOR_2FA_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_SITE_KEY_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_SECRET_KEY_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_SECRET_KEY_SET_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_VERIFY_URL_FIELD_NUMBER: _ClassVar[int]
+    POW_DIFFICULTY_FIELD_NUMBER: _ClassVar[int]
+    INVITATION_TTL_HOURS_FIELD_NUMBER: _ClassVar[int]
+    ANONYMOUS_SESSIONS_ENABLED_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    sudo_mode_ttl_minutes: int
+    require_captcha_for_2fa: bool
+    captcha_provider: str
+    captcha_site_key: str
+    captcha_secret_key: str
+    captcha_secret_key_set: bool
+    captcha_verify_url: str
+    pow_difficulty: int
+    invitation_ttl_hours: int
+    anonymous_sessions_enabled: bool
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., sudo_mode_ttl_minutes: _Optional[int] = ..., require_captcha_for_2fa: _Optional[bool] = ..., captcha_provider: _Optional[str] = ..., captcha_site_key: _Optional[str] = ..., captcha_secret_key: _Optional[str] = ..., captcha_secret_key_set: _Optional[bool] = ..., captcha_verify_url: _Optional[str] = ..., pow_difficulty: _Optional[int] = ..., invitation_ttl_hours: _Optional[int] = ..., anonymous_sessions_enabled: _Optional[bool] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetSiteSettingsRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetSiteSettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: SiteSettings
+    def __init__(self, settings: _Optional[_Union[SiteSettings, _Mapping]] = ...) -> None: ...
+
+class UpdateSiteSettingsRequest(_message.Message):
+    __slots__ = ("settings", "update_mask")
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    settings: SiteSettings
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, settings: _Optional[_Union[SiteSettings, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateSiteSettingsResponse(_message.Message):
+    __slots__ = ("settings",)
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    settings: SiteSettings
+    def __init__(self, settings: _Optional[_Union[SiteSettings, _Mapping]] = ...) -> None: ...
 
 class CreateUserRequest(_message.Message):
     __slots__ = ("parent", "user")
@@ -484,14 +734,16 @@ class RevokeApiKeyResponse(_message.Message):
     def __init__(self, api_key: _Optional[_Union[ApiKey, _Mapping]] = ...) -> None: ...
 
 class VerifyPasswordRequest(_message.Message):
-    __slots__ = ("organization", "username", "password")
+    __slots__ = ("organization", "username", "password", "client_address")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     organization: str
     username: str
     password: str
-    def __init__(self, organization: _Optional[str] = ..., username: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+    client_address: str
+    def __init__(self, organization: _Optional[str] = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., client_address: _Optional[str] = ...) -> None: ...
 
 class VerifyPasswordResponse(_message.Message):
     __slots__ = ("user",)

@@ -91,6 +91,66 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserResponse.FromString,
                 _registered_method=True)
+        self.UpdateUser = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/UpdateUser',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateUserRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateUserResponse.FromString,
+                _registered_method=True)
+        self.UnlockUser = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/UnlockUser',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UnlockUserRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UnlockUserResponse.FromString,
+                _registered_method=True)
+        self.SignUp = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/SignUp',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.SignUpRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.SignUpResponse.FromString,
+                _registered_method=True)
+        self.VerifyEmail = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/VerifyEmail',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyEmailRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyEmailResponse.FromString,
+                _registered_method=True)
+        self.CreateInvitation = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateInvitation',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateInvitationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateInvitationResponse.FromString,
+                _registered_method=True)
+        self.GetInvitation = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetInvitation',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetInvitationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetInvitationResponse.FromString,
+                _registered_method=True)
+        self.ListInvitations = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListInvitations',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListInvitationsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListInvitationsResponse.FromString,
+                _registered_method=True)
+        self.DeleteInvitation = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteInvitation',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteInvitationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteInvitationResponse.FromString,
+                _registered_method=True)
+        self.LookupInvitation = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/LookupInvitation',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.LookupInvitationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.LookupInvitationResponse.FromString,
+                _registered_method=True)
+        self.AcceptInvitation = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/AcceptInvitation',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.AcceptInvitationRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.AcceptInvitationResponse.FromString,
+                _registered_method=True)
+        self.GetSiteSettings = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetSiteSettings',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSiteSettingsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSiteSettingsResponse.FromString,
+                _registered_method=True)
+        self.UpdateSiteSettings = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/UpdateSiteSettings',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSiteSettingsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSiteSettingsResponse.FromString,
+                _registered_method=True)
         self.CreateTeam = channel.unary_unary(
                 '/prism.directory.v1.DirectoryService/CreateTeam',
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateTeamRequest.SerializeToString,
@@ -335,6 +395,90 @@ class DirectoryServiceServicer:
 
     def DeleteUser(self, request, context):
         """Deletes a user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateUser(self, request, context):
+        """Changes the fields of a user named in `update_mask`: email, display_name, role, password, disabled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UnlockUser(self, request, context):
+        """Lifts a user's sign-in lock-out (brute-force protection) and forgets their failed attempts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SignUp(self, request, context):
+        """Creates a local account in an organization (anyone; refused when DISABLE_LOCAL_SIGNUP is set).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyEmail(self, request, context):
+        """Confirms an email address with the token of its verification link (anyone holding the link).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateInvitation(self, request, context):
+        """Invites a person by email into the organization (and a team); the link is in this response only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInvitation(self, request, context):
+        """Gets an invitation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListInvitations(self, request, context):
+        """Lists an organization's invitations, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteInvitation(self, request, context):
+        """Revokes an invitation: its link stops working; the record stays, in state REVOKED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LookupInvitation(self, request, context):
+        """What an invitation link invites to (anyone holding the link).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AcceptInvitation(self, request, context):
+        """Accepts an invitation with a new local account or an existing one (anyone holding the link).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSiteSettings(self, request, context):
+        """The site settings (platform admins).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSiteSettings(self, request, context):
+        """Changes the site settings named in `update_mask` (platform admins).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -628,6 +772,66 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.DeleteUser,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserResponse.SerializeToString,
+            ),
+            'UpdateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateUser,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateUserRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateUserResponse.SerializeToString,
+            ),
+            'UnlockUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.UnlockUser,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UnlockUserRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UnlockUserResponse.SerializeToString,
+            ),
+            'SignUp': grpc.unary_unary_rpc_method_handler(
+                    servicer.SignUp,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.SignUpRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.SignUpResponse.SerializeToString,
+            ),
+            'VerifyEmail': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyEmail,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyEmailRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyEmailResponse.SerializeToString,
+            ),
+            'CreateInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateInvitation,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateInvitationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateInvitationResponse.SerializeToString,
+            ),
+            'GetInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInvitation,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetInvitationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetInvitationResponse.SerializeToString,
+            ),
+            'ListInvitations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListInvitations,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListInvitationsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListInvitationsResponse.SerializeToString,
+            ),
+            'DeleteInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteInvitation,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteInvitationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteInvitationResponse.SerializeToString,
+            ),
+            'LookupInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.LookupInvitation,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.LookupInvitationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.LookupInvitationResponse.SerializeToString,
+            ),
+            'AcceptInvitation': grpc.unary_unary_rpc_method_handler(
+                    servicer.AcceptInvitation,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.AcceptInvitationRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.AcceptInvitationResponse.SerializeToString,
+            ),
+            'GetSiteSettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSiteSettings,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSiteSettingsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSiteSettingsResponse.SerializeToString,
+            ),
+            'UpdateSiteSettings': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSiteSettings,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSiteSettingsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSiteSettingsResponse.SerializeToString,
             ),
             'CreateTeam': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateTeam,
@@ -1094,6 +1298,330 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/DeleteUser',
             prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.DeleteUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/UpdateUser',
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateUserRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UnlockUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/UnlockUser',
+            prism_dot_directory_dot_v1_dot_directory__pb2.UnlockUserRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.UnlockUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SignUp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/SignUp',
+            prism_dot_directory_dot_v1_dot_directory__pb2.SignUpRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.SignUpResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyEmail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/VerifyEmail',
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyEmailRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyEmailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateInvitation',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateInvitationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateInvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetInvitation',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetInvitationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetInvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListInvitations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListInvitations',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListInvitationsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListInvitationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteInvitation',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteInvitationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteInvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LookupInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/LookupInvitation',
+            prism_dot_directory_dot_v1_dot_directory__pb2.LookupInvitationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.LookupInvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AcceptInvitation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/AcceptInvitation',
+            prism_dot_directory_dot_v1_dot_directory__pb2.AcceptInvitationRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.AcceptInvitationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSiteSettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetSiteSettings',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSiteSettingsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSiteSettingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSiteSettings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/UpdateSiteSettings',
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSiteSettingsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSiteSettingsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -9,17 +9,66 @@ import grpclib.client
 if typing.TYPE_CHECKING:
     import grpclib.server
 
+import google.api.annotations_pb2
+import google.api.field_behavior_pb2
 import prism.stepup.v1.stepup_pb2
 
 
 class StepUpServiceBase(abc.ABC):
 
+    @abc.abstractmethod
+    async def GetTotpEnrollment(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.GetTotpEnrollmentRequest, prism.stepup.v1.stepup_pb2.GetTotpEnrollmentResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifyTotp(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.VerifyTotpRequest, prism.stepup.v1.stepup_pb2.VerifyTotpResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ResetUserFactors(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest, prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
+            '/prism.stepup.v1.StepUpService/GetTotpEnrollment': grpclib.const.Handler(
+                self.GetTotpEnrollment,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.GetTotpEnrollmentRequest,
+                prism.stepup.v1.stepup_pb2.GetTotpEnrollmentResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/VerifyTotp': grpclib.const.Handler(
+                self.VerifyTotp,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.VerifyTotpRequest,
+                prism.stepup.v1.stepup_pb2.VerifyTotpResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/ResetUserFactors': grpclib.const.Handler(
+                self.ResetUserFactors,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest,
+                prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse,
+            ),
         }
 
 
 class StepUpServiceStub:
 
     def __init__(self, channel: grpclib.client.Channel) -> None:
-        pass
+        self.GetTotpEnrollment = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/GetTotpEnrollment',
+            prism.stepup.v1.stepup_pb2.GetTotpEnrollmentRequest,
+            prism.stepup.v1.stepup_pb2.GetTotpEnrollmentResponse,
+        )
+        self.VerifyTotp = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/VerifyTotp',
+            prism.stepup.v1.stepup_pb2.VerifyTotpRequest,
+            prism.stepup.v1.stepup_pb2.VerifyTotpResponse,
+        )
+        self.ResetUserFactors = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/ResetUserFactors',
+            prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest,
+            prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse,
+        )

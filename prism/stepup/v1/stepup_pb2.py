@@ -22,15 +22,43 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v12\x0f\n\rStepUpServiceb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"x\n\x18GetTotpEnrollmentRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x13\n\x0bissuer_name\x18\x04 \x01(\t\"R\n\x19GetTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"u\n\x11VerifyTotpRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x18\n\x10\x61llow_enrollment\x18\x04 \x01(\x08\"*\n\x12VerifyTotpResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"-\n\x17ResetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x18ResetUserFactorsResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x05\x32\xf8\x02\n\rStepUpService\x12j\n\x11GetTotpEnrollment\x12).prism.stepup.v1.GetTotpEnrollmentRequest\x1a*.prism.stepup.v1.GetTotpEnrollmentResponse\x12U\n\nVerifyTotp\x12\".prism.stepup.v1.VerifyTotpRequest\x1a#.prism.stepup.v1.VerifyTotpResponse\x12\xa3\x01\n\x10ResetUserFactors\x12(.prism.stepup.v1.ResetUserFactorsRequest\x1a).prism.stepup.v1.ResetUserFactorsResponse\":\x82\xd3\xe4\x93\x02\x34\"//api/v1/{name=organizations/*/users/*}:resetMfa:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'prism.stepup.v1.stepup_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_STEPUPSERVICE']._serialized_start=49
-  _globals['_STEPUPSERVICE']._serialized_end=64
+  _globals['_GETTOTPENROLLMENTREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_GETTOTPENROLLMENTREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_GETTOTPENROLLMENTREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_GETTOTPENROLLMENTREQUEST'].fields_by_name['user_id']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYTOTPREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_VERIFYTOTPREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYTOTPREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_VERIFYTOTPREQUEST'].fields_by_name['user_id']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYTOTPREQUEST'].fields_by_name['code']._loaded_options = None
+  _globals['_VERIFYTOTPREQUEST'].fields_by_name['code']._serialized_options = b'\342A\002\002\004'
+  _globals['_RESETUSERFACTORSREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_RESETUSERFACTORSREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_STEPUPSERVICE'].methods_by_name['ResetUserFactors']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['ResetUserFactors']._serialized_options = b'\202\323\344\223\0024\"//api/v1/{name=organizations/*/users/*}:resetMfa:\001*'
+  _globals['_GETTOTPENROLLMENTREQUEST']._serialized_start=112
+  _globals['_GETTOTPENROLLMENTREQUEST']._serialized_end=232
+  _globals['_GETTOTPENROLLMENTRESPONSE']._serialized_start=234
+  _globals['_GETTOTPENROLLMENTRESPONSE']._serialized_end=316
+  _globals['_VERIFYTOTPREQUEST']._serialized_start=318
+  _globals['_VERIFYTOTPREQUEST']._serialized_end=435
+  _globals['_VERIFYTOTPRESPONSE']._serialized_start=437
+  _globals['_VERIFYTOTPRESPONSE']._serialized_end=479
+  _globals['_RESETUSERFACTORSREQUEST']._serialized_start=481
+  _globals['_RESETUSERFACTORSREQUEST']._serialized_end=526
+  _globals['_RESETUSERFACTORSRESPONSE']._serialized_start=528
+  _globals['_RESETUSERFACTORSRESPONSE']._serialized_end=571
+  _globals['_STEPUPSERVICE']._serialized_start=574
+  _globals['_STEPUPSERVICE']._serialized_end=950
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from prism.stepup.v1 import stepup_pb2 as prism_dot_stepup_dot_v1_dot_stepup__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -25,8 +26,8 @@ if _version_not_supported:
 
 
 class StepUpServiceStub:
-    """StepUpService owns second factors, step-up challenges and sudo grants.
-    Its RPCs arrive with the step-up work; today it serves health and audit.
+    """StepUpService owns second factors (TOTP secrets, passkeys, backup codes), step-up challenges,
+    sudo grants and attempt counters.
     """
 
     def __init__(self, channel):
@@ -35,16 +36,67 @@ class StepUpServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.GetTotpEnrollment = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/GetTotpEnrollment',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetTotpEnrollmentRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetTotpEnrollmentResponse.FromString,
+                _registered_method=True)
+        self.VerifyTotp = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/VerifyTotp',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpResponse.FromString,
+                _registered_method=True)
+        self.ResetUserFactors = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/ResetUserFactors',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsResponse.FromString,
+                _registered_method=True)
 
 
 class StepUpServiceServicer:
-    """StepUpService owns second factors, step-up challenges and sudo grants.
-    Its RPCs arrive with the step-up work; today it serves health and audit.
+    """StepUpService owns second factors (TOTP secrets, passkeys, backup codes), step-up challenges,
+    sudo grants and attempt counters.
     """
+
+    def GetTotpEnrollment(self, request, context):
+        """The user's TOTP factor, or a pending one to enrol (internal: the token service's MFA sign-in).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyTotp(self, request, context):
+        """Checks a TOTP code; the first good code confirms a pending enrolment (internal).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResetUserFactors(self, request, context):
+        """Removes every second factor of a user (an admin's recovery action); they enrol again at sign-in.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
 
 
 def add_StepUpServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'GetTotpEnrollment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetTotpEnrollment,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetTotpEnrollmentRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetTotpEnrollmentResponse.SerializeToString,
+            ),
+            'VerifyTotp': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyTotp,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpResponse.SerializeToString,
+            ),
+            'ResetUserFactors': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResetUserFactors,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'prism.stepup.v1.StepUpService', rpc_method_handlers)
@@ -54,6 +106,87 @@ def add_StepUpServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class StepUpService:
-    """StepUpService owns second factors, step-up challenges and sudo grants.
-    Its RPCs arrive with the step-up work; today it serves health and audit.
+    """StepUpService owns second factors (TOTP secrets, passkeys, backup codes), step-up challenges,
+    sudo grants and attempt counters.
     """
+
+    @staticmethod
+    def GetTotpEnrollment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/GetTotpEnrollment',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.GetTotpEnrollmentRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.GetTotpEnrollmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyTotp(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/VerifyTotp',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResetUserFactors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/ResetUserFactors',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)

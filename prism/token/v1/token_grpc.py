@@ -26,6 +26,14 @@ class TokenServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def CompleteLoginMfa(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.CompleteLoginMfaRequest, prism.token.v1.token_pb2.CompleteLoginMfaResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def LoginAnonymously(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.LoginAnonymouslyRequest, prism.token.v1.token_pb2.LoginAnonymouslyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def LoginWithApiKey(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.LoginWithApiKeyRequest, prism.token.v1.token_pb2.LoginWithApiKeyResponse]') -> None:
         pass
 
@@ -55,6 +63,10 @@ class TokenServiceBase(abc.ABC):
 
     @abc.abstractmethod
     async def SignIn(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.SignInRequest, prism.token.v1.token_pb2.SignInResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifySignInMfa(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.VerifySignInMfaRequest, prism.token.v1.token_pb2.VerifySignInMfaResponse]') -> None:
         pass
 
     @abc.abstractmethod
@@ -94,6 +106,18 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.LoginWithPasswordRequest,
                 prism.token.v1.token_pb2.LoginWithPasswordResponse,
+            ),
+            '/prism.token.v1.TokenService/CompleteLoginMfa': grpclib.const.Handler(
+                self.CompleteLoginMfa,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.CompleteLoginMfaRequest,
+                prism.token.v1.token_pb2.CompleteLoginMfaResponse,
+            ),
+            '/prism.token.v1.TokenService/LoginAnonymously': grpclib.const.Handler(
+                self.LoginAnonymously,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.LoginAnonymouslyRequest,
+                prism.token.v1.token_pb2.LoginAnonymouslyResponse,
             ),
             '/prism.token.v1.TokenService/LoginWithApiKey': grpclib.const.Handler(
                 self.LoginWithApiKey,
@@ -142,6 +166,12 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.SignInRequest,
                 prism.token.v1.token_pb2.SignInResponse,
+            ),
+            '/prism.token.v1.TokenService/VerifySignInMfa': grpclib.const.Handler(
+                self.VerifySignInMfa,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.VerifySignInMfaRequest,
+                prism.token.v1.token_pb2.VerifySignInMfaResponse,
             ),
             '/prism.token.v1.TokenService/DecideConsent': grpclib.const.Handler(
                 self.DecideConsent,
@@ -197,6 +227,18 @@ class TokenServiceStub:
             prism.token.v1.token_pb2.LoginWithPasswordRequest,
             prism.token.v1.token_pb2.LoginWithPasswordResponse,
         )
+        self.CompleteLoginMfa = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/CompleteLoginMfa',
+            prism.token.v1.token_pb2.CompleteLoginMfaRequest,
+            prism.token.v1.token_pb2.CompleteLoginMfaResponse,
+        )
+        self.LoginAnonymously = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/LoginAnonymously',
+            prism.token.v1.token_pb2.LoginAnonymouslyRequest,
+            prism.token.v1.token_pb2.LoginAnonymouslyResponse,
+        )
         self.LoginWithApiKey = grpclib.client.UnaryUnaryMethod(
             channel,
             '/prism.token.v1.TokenService/LoginWithApiKey',
@@ -244,6 +286,12 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/SignIn',
             prism.token.v1.token_pb2.SignInRequest,
             prism.token.v1.token_pb2.SignInResponse,
+        )
+        self.VerifySignInMfa = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/VerifySignInMfa',
+            prism.token.v1.token_pb2.VerifySignInMfaRequest,
+            prism.token.v1.token_pb2.VerifySignInMfaResponse,
         )
         self.DecideConsent = grpclib.client.UnaryUnaryMethod(
             channel,

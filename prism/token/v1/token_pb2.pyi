@@ -102,16 +102,62 @@ class IssuedToken(_message.Message):
     def __init__(self, access_token: _Optional[str] = ..., token_type: _Optional[str] = ..., expires_in: _Optional[int] = ..., organization: _Optional[str] = ..., subject: _Optional[str] = ..., issuer: _Optional[str] = ...) -> None: ...
 
 class LoginWithPasswordRequest(_message.Message):
-    __slots__ = ("org", "username", "password")
+    __slots__ = ("org", "username", "password", "totp")
     ORG_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    TOTP_FIELD_NUMBER: _ClassVar[int]
     org: str
     username: str
     password: str
-    def __init__(self, org: _Optional[str] = ..., username: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+    totp: str
+    def __init__(self, org: _Optional[str] = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., totp: _Optional[str] = ...) -> None: ...
 
 class LoginWithPasswordResponse(_message.Message):
+    __slots__ = ("token", "mfa")
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    MFA_FIELD_NUMBER: _ClassVar[int]
+    token: IssuedToken
+    mfa: MfaRequired
+    def __init__(self, token: _Optional[_Union[IssuedToken, _Mapping]] = ..., mfa: _Optional[_Union[MfaRequired, _Mapping]] = ...) -> None: ...
+
+class MfaRequired(_message.Message):
+    __slots__ = ("ticket", "enroll", "secret", "otpauth_uri", "expires_in")
+    TICKET_FIELD_NUMBER: _ClassVar[int]
+    ENROLL_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    OTPAUTH_URI_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    ticket: str
+    enroll: bool
+    secret: str
+    otpauth_uri: str
+    expires_in: int
+    def __init__(self, ticket: _Optional[str] = ..., enroll: _Optional[bool] = ..., secret: _Optional[str] = ..., otpauth_uri: _Optional[str] = ..., expires_in: _Optional[int] = ...) -> None: ...
+
+class CompleteLoginMfaRequest(_message.Message):
+    __slots__ = ("ticket", "code", "password")
+    TICKET_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    ticket: str
+    code: str
+    password: str
+    def __init__(self, ticket: _Optional[str] = ..., code: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+
+class CompleteLoginMfaResponse(_message.Message):
+    __slots__ = ("token",)
+    TOKEN_FIELD_NUMBER: _ClassVar[int]
+    token: IssuedToken
+    def __init__(self, token: _Optional[_Union[IssuedToken, _Mapping]] = ...) -> None: ...
+
+class LoginAnonymouslyRequest(_message.Message):
+    __slots__ = ("org",)
+    ORG_FIELD_NUMBER: _ClassVar[int]
+    org: str
+    def __init__(self, org: _Optional[str] = ...) -> None: ...
+
+class LoginAnonymouslyResponse(_message.Message):
     __slots__ = ("token",)
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     token: IssuedToken
@@ -260,14 +306,36 @@ class AuthorizeResponse(_message.Message):
     def __init__(self, step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
 
 class AuthorizationStep(_message.Message):
-    __slots__ = ("redirect", "login", "consent")
+    __slots__ = ("redirect", "login", "consent", "mfa")
     REDIRECT_FIELD_NUMBER: _ClassVar[int]
     LOGIN_FIELD_NUMBER: _ClassVar[int]
     CONSENT_FIELD_NUMBER: _ClassVar[int]
+    MFA_FIELD_NUMBER: _ClassVar[int]
     redirect: str
     login: LoginStep
     consent: ConsentStep
-    def __init__(self, redirect: _Optional[str] = ..., login: _Optional[_Union[LoginStep, _Mapping]] = ..., consent: _Optional[_Union[ConsentStep, _Mapping]] = ...) -> None: ...
+    mfa: MfaStep
+    def __init__(self, redirect: _Optional[str] = ..., login: _Optional[_Union[LoginStep, _Mapping]] = ..., consent: _Optional[_Union[ConsentStep, _Mapping]] = ..., mfa: _Optional[_Union[MfaStep, _Mapping]] = ...) -> None: ...
+
+class MfaStep(_message.Message):
+    __slots__ = ("request_id", "ticket", "app_name", "username", "enroll", "secret", "otpauth_uri", "error")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TICKET_FIELD_NUMBER: _ClassVar[int]
+    APP_NAME_FIELD_NUMBER: _ClassVar[int]
+    USERNAME_FIELD_NUMBER: _ClassVar[int]
+    ENROLL_FIELD_NUMBER: _ClassVar[int]
+    SECRET_FIELD_NUMBER: _ClassVar[int]
+    OTPAUTH_URI_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    ticket: str
+    app_name: str
+    username: str
+    enroll: bool
+    secret: str
+    otpauth_uri: str
+    error: str
+    def __init__(self, request_id: _Optional[str] = ..., ticket: _Optional[str] = ..., app_name: _Optional[str] = ..., username: _Optional[str] = ..., enroll: _Optional[bool] = ..., secret: _Optional[str] = ..., otpauth_uri: _Optional[str] = ..., error: _Optional[str] = ...) -> None: ...
 
 class LoginStep(_message.Message):
     __slots__ = ("request_id", "app_name", "login_hint", "error")
@@ -310,6 +378,30 @@ class SignInRequest(_message.Message):
     def __init__(self, organization: _Optional[str] = ..., request_id: _Optional[str] = ..., username: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
 
 class SignInResponse(_message.Message):
+    __slots__ = ("session", "session_expires_in", "step")
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    SESSION_EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    session: str
+    session_expires_in: int
+    step: AuthorizationStep
+    def __init__(self, session: _Optional[str] = ..., session_expires_in: _Optional[int] = ..., step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
+
+class VerifySignInMfaRequest(_message.Message):
+    __slots__ = ("organization", "ticket", "code", "password", "request_id")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    TICKET_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    ticket: str
+    code: str
+    password: str
+    request_id: str
+    def __init__(self, organization: _Optional[str] = ..., ticket: _Optional[str] = ..., code: _Optional[str] = ..., password: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class VerifySignInMfaResponse(_message.Message):
     __slots__ = ("session", "session_expires_in", "step")
     SESSION_FIELD_NUMBER: _ClassVar[int]
     SESSION_EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]

@@ -46,6 +46,16 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordResponse.FromString,
                 _registered_method=True)
+        self.CompleteLoginMfa = channel.unary_unary(
+                '/prism.token.v1.TokenService/CompleteLoginMfa',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.CompleteLoginMfaRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.CompleteLoginMfaResponse.FromString,
+                _registered_method=True)
+        self.LoginAnonymously = channel.unary_unary(
+                '/prism.token.v1.TokenService/LoginAnonymously',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginAnonymouslyRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginAnonymouslyResponse.FromString,
+                _registered_method=True)
         self.LoginWithApiKey = channel.unary_unary(
                 '/prism.token.v1.TokenService/LoginWithApiKey',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.SerializeToString,
@@ -85,6 +95,11 @@ class TokenServiceStub:
                 '/prism.token.v1.TokenService/SignIn',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.SignInRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.SignInResponse.FromString,
+                _registered_method=True)
+        self.VerifySignInMfa = channel.unary_unary(
+                '/prism.token.v1.TokenService/VerifySignInMfa',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.FromString,
                 _registered_method=True)
         self.DecideConsent = channel.unary_unary(
                 '/prism.token.v1.TokenService/DecideConsent',
@@ -132,6 +147,20 @@ class TokenServiceServicer:
 
     def LoginWithPassword(self, request, context):
         """Signs a user in with username and password (the CLI's `auth login`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompleteLoginMfa(self, request, context):
+        """Completes a password login that asked for a second factor (TOTP code; enrols on first use).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def LoginAnonymously(self, request, context):
+        """Hands out a short-lived token for an anonymous subject (spec 003), when the site allows it.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -193,6 +222,13 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def VerifySignInMfa(self, request, context):
+        """The second factor on the sign-in page (TOTP code; enrols on first use); starts the browser session.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DecideConsent(self, request, context):
         """The user's answer on the consent page of an authorization request.
         """
@@ -248,6 +284,16 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordResponse.SerializeToString,
             ),
+            'CompleteLoginMfa': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompleteLoginMfa,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.CompleteLoginMfaRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.CompleteLoginMfaResponse.SerializeToString,
+            ),
+            'LoginAnonymously': grpc.unary_unary_rpc_method_handler(
+                    servicer.LoginAnonymously,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginAnonymouslyRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.LoginAnonymouslyResponse.SerializeToString,
+            ),
             'LoginWithApiKey': grpc.unary_unary_rpc_method_handler(
                     servicer.LoginWithApiKey,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.LoginWithApiKeyRequest.FromString,
@@ -287,6 +333,11 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.SignIn,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.SignInRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.SignInResponse.SerializeToString,
+            ),
+            'VerifySignInMfa': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifySignInMfa,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.SerializeToString,
             ),
             'DecideConsent': grpc.unary_unary_rpc_method_handler(
                     servicer.DecideConsent,
@@ -375,6 +426,60 @@ class TokenService:
             '/prism.token.v1.TokenService/LoginWithPassword',
             prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.LoginWithPasswordResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompleteLoginMfa(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/CompleteLoginMfa',
+            prism_dot_token_dot_v1_dot_token__pb2.CompleteLoginMfaRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.CompleteLoginMfaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LoginAnonymously(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/LoginAnonymously',
+            prism_dot_token_dot_v1_dot_token__pb2.LoginAnonymouslyRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.LoginAnonymouslyResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -591,6 +696,33 @@ class TokenService:
             '/prism.token.v1.TokenService/SignIn',
             prism_dot_token_dot_v1_dot_token__pb2.SignInRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.SignInResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifySignInMfa(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/VerifySignInMfa',
+            prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.FromString,
             options,
             channel_credentials,
             insecure,

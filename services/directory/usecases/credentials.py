@@ -32,6 +32,7 @@ class CredentialUseCases(UseCases):
         teams: TeamRepository,
         apps: AppRepository,
         platform_organization: str | None,
+        throttle,
     ) -> None:
         super().__init__(transactions)
         self.users = users
@@ -39,8 +40,9 @@ class CredentialUseCases(UseCases):
         self.teams = teams
         self.apps = apps
         self.platform_organization = platform_organization
+        self.throttle = throttle
 
-    async def verify_password(self, organization: str, username: str, password: str) -> User:
+    async def verify_password(self, organization: str, username: str, password: str, client_address: str = "") -> User:
         user = None
         if SLUG_PATTERN.match(organization or "") and username:
             async with self.transactions.begin() as uow:

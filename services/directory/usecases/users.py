@@ -15,9 +15,10 @@ USER = "organizations/{org}/users/{user}"
 
 
 class UserUseCases(UseCases):
-    def __init__(self, transactions, repository: UserRepository) -> None:
+    def __init__(self, transactions, repository: UserRepository, throttle) -> None:
         super().__init__(transactions)
         self.repository = repository
+        self.throttle = throttle
 
     async def create(
         self, parent: str, *, username: str, password: str, email: str, display_name: str, role: str
