@@ -9,6 +9,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Route
 
+from gateway.accounts_pages import account_routes
 from gateway.apps_page import apps_page, create_app_submit
 from gateway.audit import list_audit_events
 from gateway.browser import Browser
@@ -90,6 +91,7 @@ def create_app(settings: GatewaySettings) -> Starlette:
         Route("/consent", consent_submit, methods=["POST"]),
         Route("/apps", apps_page, methods=["GET"]),
         Route("/apps", create_app_submit, methods=["POST"]),
+        *account_routes(),
         Route("/api/v1/{rest:path}", management_api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]
     app = Starlette(

@@ -10,9 +10,11 @@ from prism.cli.audit import audit
 from prism.cli.auth import auth
 from prism.cli.context import CliContext
 from prism.cli.directory import organizations, projects, service_accounts, teams, users
+from prism.cli.invitations import invitations
 from prism.cli.keys import keys
 from prism.cli.profiles import DEFAULT_PROFILE
 from prism.cli.serve import migrate, serve
+from prism.cli.site_settings import site_settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -48,7 +50,22 @@ def cli(ctx: click.Context, output: str, server: str | None, profile: str) -> No
     ctx.obj["cli"] = CliContext(output, server, profile)
 
 
-for command in (serve, migrate, organizations, auth, projects, service_accounts, users, teams, apps, keys, audit):
+COMMANDS = (
+    serve,
+    migrate,
+    organizations,
+    auth,
+    projects,
+    service_accounts,
+    users,
+    teams,
+    invitations,
+    apps,
+    keys,
+    audit,
+    site_settings,
+)
+for command in COMMANDS:
     cli.add_command(command)
 
 
