@@ -23,7 +23,16 @@ from gateway.oauth import (
     organization_revocation_endpoint,
     organization_token_endpoint,
 )
-from gateway.oidc import authorize, consent_submit, discovery, end_session, login_page, login_submit, userinfo
+from gateway.oidc import (
+    authorize,
+    consent_submit,
+    discovery,
+    end_session,
+    login_page,
+    login_submit,
+    mfa_submit,
+    userinfo,
+)
 from gateway.settings import GatewaySettings
 from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
@@ -89,6 +98,7 @@ def create_app(settings: GatewaySettings) -> Starlette:
         Route("/login", login_page, methods=["GET"]),
         Route("/login", login_submit, methods=["POST"]),
         Route("/consent", consent_submit, methods=["POST"]),
+        Route("/mfa", mfa_submit, methods=["POST"]),
         Route("/apps", apps_page, methods=["GET"]),
         Route("/apps", create_app_submit, methods=["POST"]),
         *account_routes(),

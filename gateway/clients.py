@@ -15,6 +15,7 @@ from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
 from gateway.errors import error_from_grpc
+from prism.runtime.client_address import CLIENT_ADDRESS_KEY
 from prism.runtime.components import SERVICES
 from prism.runtime.errors import PrismError, Unavailable
 from prism.runtime.settings import PlatformSettings
@@ -47,6 +48,7 @@ class ServiceClients:
         *,
         authorization: str | None = None,
         timeout: float | None = None,
+        client_address: str = "",
     ) -> Any:
         """Call `method` (a bound grpclib stub method) of `component`, on behalf of the HTTP caller."""
         name = f"{method.name}" if hasattr(method, "name") else repr(method)
@@ -58,6 +60,8 @@ class ServiceClients:
             metadata = inject_into({})
             if authorization:  # the caller's own credential; the service has authz decide
                 metadata["authorization"] = authorization
+            if client_address:  # for brute-force protection; a client's own header of this name is never passed on
+                metadata[CLIENT_ADDRESS_KEY] = client_address
             try:
                 return await method(request, timeout=timeout or self.timeout, metadata=metadata)
             except GRPCError as exc:
@@ -72,4 +76,9 @@ class ServiceClients:
             channel.close()
 
 
-__all__ = ["ServiceClients", "PrismError"]
+def client_address_of(request) -> str:
+    """The HTTP client's address (uvicorn takes X-Forwarded-For only from FORWARDED_ALLOW_IPS proxies)."""
+    return request.client.host if request.client else ""
+
+
+__all__ = ["ServiceClients", "PrismError", "client_address_of"]

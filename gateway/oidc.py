@@ -15,8 +15,9 @@ from google.protobuf import json_format
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
+from gateway.clients import client_address_of
 from gateway.oauth import NO_STORE, TOKEN_EXCHANGE, parse_parameters, read_form
-from gateway.pages import render
+from gateway.pages import qr_svg, render
 from gateway.scope_words import describe
 from prism.runtime.errors import InvalidArgument, PermissionDenied, PrismError, Unauthenticated
 from prism.runtime.issuer import issuer_for
@@ -43,7 +44,9 @@ def _token_stub(request: Request):
 
 async def _call(request: Request, method: str, message):
     clients = request.app.state.clients
-    return await clients.call("token", getattr(_token_stub(request), method), message)
+    return await clients.call(
+        "token", getattr(_token_stub(request), method), message, client_address=client_address_of(request)
+    )
 
 
 # -- discovery ---------------------------------------------------------------------------------
@@ -140,6 +143,23 @@ def _step(request: Request, organization: str, step, *, status: int, next_path: 
             csrf=browser.csrf(request, cookies, f"consent|{consent.request_id}"),
             request_id=consent.request_id,
         )
+    elif kind == "mfa":
+        mfa = step.mfa
+        response = render(
+            "mfa.html",
+            status=401 if mfa.error else 200,
+            title="Set up two-factor authentication" if mfa.enroll else "Two-factor authentication",
+            app_name=mfa.app_name,
+            action=f"/mfa?org={organization}" + (f"&next={next_path}" if next_path else ""),
+            csrf=browser.csrf(request, cookies, f"mfa|{mfa.ticket}"),
+            request_id=mfa.request_id,
+            ticket=mfa.ticket,
+            enroll=mfa.enroll,
+            otpauth_uri=mfa.otpauth_uri,
+            qr_svg=qr_svg(mfa.otpauth_uri) if mfa.enroll else "",
+            secret_grouped=" ".join(mfa.secret[i : i + 4] for i in range(0, len(mfa.secret), 4)),
+            error=mfa.error,
+        )
     else:
         login = step.login
         response = render(
@@ -154,6 +174,8 @@ def _step(request: Request, organization: str, step, *, status: int, next_path: 
             username=login.login_hint,
             error=login.error or None,
             providers=[],
+            local_signin=not request.app.state.settings.disable_local_signin,
+            signup_url=None if request.app.state.settings.disable_local_signup else f"/signup?org={organization}",
         )
     browser.set_csrf_cookie(response, cookies)
     return response
@@ -193,14 +215,40 @@ async def login_submit(request: Request) -> Response:
             password=form.get("password", ""),
         ),
     )
-    next_path = _local_path(request.query_params.get("next", ""))
+    return _signed_in(request, organization, answer, _local_path(request.query_params.get("next", "")))
+
+
+async def mfa_submit(request: Request) -> Response:
+    """POST /mfa: the second factor of a password sign-in (enrolment or code)."""
+    page(request)
+    browser = request.app.state.browser
+    organization = browser.organization(request, query=True)
+    form = await read_form(request)
+    ticket = form.get("ticket", "")
+    browser.check_csrf(request, form.get("csrf", ""), f"mfa|{ticket}")
+    answer = await _call(
+        request,
+        "VerifySignInMfa",
+        token_pb2.VerifySignInMfaRequest(
+            organization=organization,
+            request_id=form.get("request", ""),
+            ticket=ticket,
+            code=form.get("code", "").replace(" ", ""),
+            password=form.get("password", ""),
+        ),
+    )
+    return _signed_in(request, organization, answer, _local_path(request.query_params.get("next", "")))
+
+
+def _signed_in(request: Request, organization: str, answer, next_path: str) -> Response:
+    """After SignIn or VerifySignInMfa: the next step, with the session cookie once there is a session."""
     if not answer.session:
         return _step(request, organization, answer.step, status=303, next_path=next_path)
     if answer.step.WhichOneof("next") is None:  # a plain sign-in
         response: Response = RedirectResponse(next_path or f"/apps?org={organization}", status_code=303)
     else:
         response = _step(request, organization, answer.step, status=303)
-    browser.set_session(response, organization, answer.session, answer.session_expires_in)
+    request.app.state.browser.set_session(response, organization, answer.session, answer.session_expires_in)
     return response
 
 

@@ -16,7 +16,5 @@ class GatewaySettings(PlatformSettings):
     rpc_timeout_seconds: float = Field(10.0, gt=0, validation_alias="PRISM_GATEWAY_RPC_TIMEOUT_SECONDS")
     # how long /readyz waits for each component's health check, in seconds
     readiness_timeout_seconds: float = Field(1.0, gt=0, validation_alias="PRISM_GATEWAY_READINESS_TIMEOUT_SECONDS")
-    # organization served at the root (/.well-known/openid-configuration, /api/oauth/*); unset: none
-    default_organization: str | None = Field(None, validation_alias="PRISM_DEFAULT_ORGANIZATION")
     # key that signs the browser's session and CSRF cookies; generated into the data dir if unset
     session_secret: SecretStr | None = Field(None, validation_alias="PRISM_SESSION_SECRET")

@@ -19,6 +19,7 @@ from google.protobuf.descriptor import FieldDescriptor, MethodDescriptor
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from gateway.clients import client_address_of
 from prism.runtime.errors import InvalidArgument, MethodNotAllowed, NotFound, UnsupportedMediaType
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "patch")
@@ -113,7 +114,11 @@ class Transcoder:
         message = await build_request(rule, found, request)
         stub = self._stub(rule)
         response = await self.clients.call(
-            rule.component, getattr(stub, rule.rpc_name), message, authorization=authorization
+            rule.component,
+            getattr(stub, rule.rpc_name),
+            message,
+            authorization=authorization,
+            client_address=client_address_of(request),
         )
         body = json_format.MessageToDict(
             response, preserving_proto_field_name=True, always_print_fields_with_no_presence=True

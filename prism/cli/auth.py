@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
+import io
 import time
 
 import click
+import segno
 
 from prism.cli.context import current
 from prism.cli.output import CliError, emit
@@ -37,18 +39,59 @@ def _store(ctx: click.Context, answer: dict) -> dict:
 @click.option("--org", required=True, help="Organization slug.")
 @click.option("--username", prompt=True, help="Username.")
 @click.option("--password", prompt=True, hide_input=True, help="Password (prompted for when omitted).")
+@click.option(
+    "--totp",
+    default=None,
+    metavar="CODE",
+    help="Current code of your authenticator app, for scripts (prompted for when the server asks and it is omitted).",
+)
 @click.pass_context
-def login(ctx: click.Context, org: str, username: str, password: str) -> None:
-    """Log in to an organization with a username and password."""
+def login(ctx: click.Context, org: str, username: str, password: str, totp: str | None) -> None:
+    """Log in to an organization with a username and password (and a TOTP code when the server requires one).
+
+    The first login of an account that must use two-factor authentication sets it up: the QR code
+    and the secret are printed (scan or type them into an authenticator app), then the code is asked.
+    """
     cli = current(ctx)
-    answer = cli.client(authenticated=False).post(
-        "/api/v1/auth/login", json={"org": org, "username": username, "password": password}
-    )
+    client = cli.client(authenticated=False)
+    body = {"org": org, "username": username, "password": password}
+    if totp:
+        body["totp"] = totp.replace(" ", "")
+    answer = client.post("/api/v1/auth/login", json=body)
+    if "mfa" in answer and "token" not in answer:
+        answer = _second_factor(client, answer["mfa"], password)
     token = _store(ctx, answer)
     if cli.json:
         emit(ctx, {"subject": token["subject"], "organization": token["organization"], "issuer": token["issuer"]})
     else:
         click.echo(f"logged in to {token['organization']} as {username} (profile {cli.profile_name})")
+
+
+def _second_factor(client, mfa: dict, password: str) -> dict:
+    """Enrol (QR code and secret in the terminal) or just ask the code; a few tries for typos."""
+    if mfa.get("enroll"):
+        secret = mfa.get("secret", "")
+        click.echo("This server requires two-factor authentication for password logins.", err=True)
+        click.echo(
+            "Scan this QR code with your authenticator app (Google Authenticator, Authy, 1Password, ...):", err=True
+        )
+        qr = io.StringIO()
+        segno.make(mfa.get("otpauth_uri", ""), error="m").terminal(out=qr, compact=True)
+        click.echo(qr.getvalue(), err=True)
+        grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        click.echo(f"or enter this secret key by hand (time-based, 6 digits): {grouped}", err=True)
+    for attempt in range(3):
+        code = click.prompt("Authentication code", err=True).replace(" ", "")
+        try:
+            return client.post(
+                "/api/v1/auth/mfa",
+                json={"ticket": mfa["ticket"], "code": code, "password": password if mfa.get("enroll") else ""},
+            )
+        except CliError as error:
+            if "code is not valid" not in str(error) or attempt == 2:
+                raise
+            click.echo(f"{error}; try again", err=True)
+    raise AssertionError("unreachable")
 
 
 @auth.command("sa-login-with-apikey")

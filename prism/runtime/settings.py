@@ -56,6 +56,9 @@ class PlatformSettings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # "json" (one object per line, for machines), "text" (for people), "auto" (text on a terminal)
     log_format: Literal["json", "text", "auto"] = "auto"
+    # organization served at the root (/.well-known/openid-configuration, /api/oauth/*, anonymous
+    # sessions without an org); unset: none
+    default_organization: str | None = Field(None, validation_alias="PRISM_DEFAULT_ORGANIZATION")
     # spec 001: refuse local (username/password) sign-in everywhere; only SSO providers remain
     disable_local_signin: bool = Field(False, validation_alias="DISABLE_LOCAL_SIGNIN")
     # spec 001: refuse local sign-up (the page, the API and local accounts from invitations)

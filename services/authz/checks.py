@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from prism.runtime.errors import Unauthenticated
+from prism.runtime.errors import PermissionDenied, Unauthenticated
 from prism.runtime.public_methods import PUBLIC_METHODS
 from services.authz.grants import DirectoryGrants, Grants
 from services.authz.policy import Request, rule_for, segments
@@ -37,6 +37,10 @@ class Checker:
         verified = await self.verifier.verify(token)
         if await self.revocations.revoked(str(verified.claims.get("jti", "")), verified.expires_at):
             raise Unauthenticated("the access token was revoked; sign in again", reason="TOKEN_REVOKED")
+        if verified.claims.get("anonymous") is True:  # spec 003: an anonymous session owns nothing
+            raise PermissionDenied(
+                "an anonymous session cannot use Prism's API; sign in with an account", reason="ANONYMOUS_SESSION"
+            )
         grants = await self.grants.of(verified.organization, verified.subject)
         if not grants.exists:
             raise Unauthenticated("the account this token was issued to no longer exists", reason="SUBJECT_GONE")

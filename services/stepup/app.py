@@ -3,19 +3,32 @@
 from __future__ import annotations
 
 from prism.runtime.audit import AuditOutbox
+from prism.runtime.clock import SYSTEM_CLOCK, Clock
 from prism.runtime.database import Database
+from prism.runtime.sealing import Sealer
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from prism.stepup.v1 import stepup_pb2, stepup_pb2_grpc
 from services.stepup import tables
+from services.stepup.servicer import StepUpServicer
 from services.stepup.settings import StepUpSettings
+from services.stepup.totp import TotpFactors
 
 SETTINGS = StepUpSettings
+ENCRYPTION_KEY_FILE = "stepup-encryption-key"
 
 
-async def build(settings: StepUpSettings) -> DataServiceApp:
+async def build(settings: StepUpSettings, clock: Clock = SYSTEM_CLOCK) -> DataServiceApp:
     database = Database(settings.database_url_resolved())
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "stepup"))
-    servicer = stepup_pb2_grpc.StepUpServiceServicer()
+    sealer = Sealer.from_settings(
+        settings.stepup_encryption_key,
+        settings.data_dir,
+        settings.environment,
+        variable="PRISM_STEPUP_ENCRYPTION_KEY",
+        file=ENCRYPTION_KEY_FILE,
+        purpose="second factor",
+    )
+    servicer = StepUpServicer(TotpFactors(transactions, sealer, clock, settings.totp_issuer))
     return DataServiceApp(
         transactions,
         [

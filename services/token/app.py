@@ -21,6 +21,7 @@ from services.token.grants.context import GrantContext
 from services.token.introspection import OwnTokens
 from services.token.issuance import Issuer
 from services.token.logins import Logins
+from services.token.mfa import SecondFactor
 from services.token.oidc import OpenIdEndpoints
 from services.token.refresh import RefreshTokens
 from services.token.servicer import TokenServicer
@@ -54,7 +55,7 @@ class TokenApp(DataServiceApp):
                 logins,
                 assumptions,
                 grants,
-                AuthorizationFlow(transactions, grants, sessions),
+                AuthorizationFlow(transactions, grants, sessions, logins),
                 own_tokens,
                 OpenIdEndpoints(grants, own_tokens, sessions),
             ),
@@ -83,13 +84,15 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
     secret = signing_key_access_secret(settings.signing_key_access_secret, settings.data_dir, settings.environment)
     keys_channel = internal_channel(settings.keys_address)
     directory_channel = internal_channel(settings.directory_address)
+    stepup_channel = internal_channel(settings.stepup_address)
     keys = KeySetCache(
         aio_stream_opener(keys_channel, component="token", access_secret=secret), private=True, clock=clock
     )
     signer = TokenSigner(settings, keys, clock)
-    logins = Logins(
-        transactions, signer, directory_channel, settings.internal_secret_value(), settings.login_token_lifetime_seconds
+    second_factor = SecondFactor(
+        transactions, stepup_channel, settings.internal_secret_value(), settings.mfa_force_local, clock
     )
+    logins = Logins(transactions, signer, directory_channel, settings.internal_secret_value(), settings, second_factor)
     fetcher = SafeFetcher(
         allowed_hosts=settings.allowed_hosts,
         timeout_seconds=2.0,
@@ -112,7 +115,7 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
         logins,
         assumptions,
         grants,
-        (keys_channel, directory_channel),
+        (keys_channel, directory_channel, stepup_channel),
         authz_authorizer(settings, "token"),
         clock,
     )

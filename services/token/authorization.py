@@ -31,6 +31,8 @@ from services.token.authorization_requests import (
     with_query,
 )
 from services.token.grants.context import GrantContext
+from services.token.logins import Logins, check_local_signin
+from services.token.mfa import Challenge
 from services.token.sessions import Session, Sessions
 from services.token.tables import authorization_codes, authorization_requests, consents
 
@@ -39,10 +41,11 @@ BAD_SIGN_IN = "Invalid username or password."
 
 
 class AuthorizationFlow:
-    def __init__(self, transactions: Transactions, context: GrantContext, sessions: Sessions) -> None:
+    def __init__(self, transactions: Transactions, context: GrantContext, sessions: Sessions, logins: Logins) -> None:
         self.transactions = transactions
         self.context = context
         self.sessions = sessions
+        self.logins = logins
         self.settings = context.settings
 
     # -- the endpoint --------------------------------------------------------------------------
@@ -91,49 +94,77 @@ class AuthorizationFlow:
 
     # -- the pages -----------------------------------------------------------------------------
 
-    async def sign_in(self, organization: str, request_id: str, username: str, password: str):
+    async def sign_in(self, organization: str, request_id: str, username: str, password: str, client_address: str = ""):
         """Returns (session token or "", seconds it lasts, next step).
 
         Without a request id it is a plain sign-in (the Apps page): the step is empty on success.
+        With MFA_FORCE_LOCAL a right password leads to the second-factor step, not yet to a session.
         """
+        check_local_signin(self.settings)
         pending = await self._pending(organization, request_id) if request_id else None
         app = await self.context.app(organization, pending.client_id) if pending else None
-
-        def again(hint: str, error: str):
-            if app is None:
-                return token_pb2.AuthorizationStep(login=token_pb2.LoginStep(login_hint=hint, error=error))
-            return _login(request_id, app, hint, error)
-
         if not username or not password:
-            return (
-                "",
-                0,
-                again(username or (pending.login_hint if pending else ""), "Enter your username and password."),
-            )
+            hint = username or (pending.login_hint if pending else "")
+            return "", 0, _login(request_id, app, hint, "Enter your username and password.")
         client = {"client_id": app.client_id} if app else {}
+        await self.logins.audit_login("started", organization, username[:128], method="password", **client)
         try:
-            user = await self.context.verify_password(organization, username, password)
+            user = await self.logins.verify_password(organization, username, password, client_address)
         except Unauthenticated as refused:
             details = {"method": "password", **client, "reason": refused.reason}
-            await self._audit("token.login.failed", organization, username[:128], Outcome.FAILURE, **details)
-            return "", 0, again(username, BAD_SIGN_IN)
+            await self.logins.audit_login("failed", organization, username[:128], **details)
+            return "", 0, _login(request_id, app, username, BAD_SIGN_IN)
+        if self.logins.second_factor.required(user):
+            challenge = await self.logins.second_factor.begin(
+                organization, user, "browser", pending.digest if pending else None
+            )
+            return "", 0, _mfa(request_id, app, user.username, challenge, "")
+        return await self._signed_in(organization, user, pending, request_id, app, ["pwd"])
+
+    async def verify_mfa(
+        self, organization: str, request_id: str, ticket: str, code: str, password: str, client_address: str = ""
+    ):
+        """The second-factor page: (session token or "", seconds it lasts, next step)."""
+        check_local_signin(self.settings)
+        pending = await self._pending(organization, request_id) if request_id else None
+        app = await self.context.app(organization, pending.client_id) if pending else None
+        client = {"client_id": app.client_id} if app else {}
+
+        async def confirm(org: str, username: str, again: str) -> None:
+            await self.logins.verify_password(org, username, again, client_address)
+
+        try:
+            done = await self.logins.second_factor.finish(ticket, code, password, confirm, organization=organization)
+        except (Unauthenticated, InvalidArgument) as refused:
+            reason = getattr(refused, "reason", "") or "BAD_REQUEST"
+            await self.logins.audit_login("failed", organization, "unknown", method="totp", reason=reason, **client)
+            challenge = await self.logins.second_factor.describe(ticket, organization)
+            if challenge is None:
+                return "", 0, _login(request_id, app, "", refused.message)
+            message = refused.message if reason != "BAD_CREDENTIALS" else "That password is not right."
+            return "", 0, _mfa(request_id, app, "", challenge, message)
+        expected = pending.digest if pending else None
+        if done.purpose != "browser" or done.request_digest != expected:
+            raise Unauthenticated("this second-factor step belongs to another sign-in; start again from the app")
+        answer = await self.context.user_claims(organization, done.user_id)
+        if answer is None:
+            raise Unauthenticated("this account no longer exists", reason="SUBJECT_GONE")
+        return await self._signed_in(organization, answer.user, pending, request_id, app, ["pwd", "otp"])
+
+    async def _signed_in(self, organization: str, user, pending: Pending | None, request_id: str, app, amr: list[str]):
+        client = {"client_id": app.client_id} if app else {}
         async with self.transactions.begin() as uow:
-            token, session = await self.sessions.start(uow, organization, user.user_id, user.username)
+            token, session = await self.sessions.start(uow, organization, user.user_id, user.username, amr)
             if pending is not None:
                 await uow.session.execute(
                     update(authorization_requests)
                     .where(authorization_requests.c.digest == pending.digest)
                     .values(session_digest=session.digest, authenticated_at=session.auth_time)
                 )
-            await uow.audit(
-                AuditEvent(
-                    action="token.login.succeeded",
-                    target=f"organizations/{organization}",
-                    actor=user.user_id,
-                    organization=organization,
-                    details={"method": "password", **client, "session": session.session_id},
-                )
-            )
+        claims = self.logins.claims(user.user_id, user.username, user.email, user.role, amr)
+        await self.logins.audit_login(
+            "succeeded", organization, user.user_id, **client, session=session.session_id, **claims
+        )
         if pending is None:
             return token, self.sessions.lifetime, token_pb2.AuthorizationStep()
         pending = replace(pending, session_digest=session.digest, authenticated_at=session.auth_time)
@@ -326,7 +357,24 @@ class AuthorizationFlow:
             )
 
 
-def _login(request_id: str, app: directory_pb2.App, hint: str, error: str):
+def _login(request_id: str, app: directory_pb2.App | None, hint: str, error: str):
     return token_pb2.AuthorizationStep(
-        login=token_pb2.LoginStep(request_id=request_id, app_name=app.display_name, login_hint=hint, error=error)
+        login=token_pb2.LoginStep(
+            request_id=request_id if app else "", app_name=app.display_name if app else "", login_hint=hint, error=error
+        )
+    )
+
+
+def _mfa(request_id: str, app: directory_pb2.App | None, username: str, challenge: Challenge, error: str):
+    return token_pb2.AuthorizationStep(
+        mfa=token_pb2.MfaStep(
+            request_id=request_id if app else "",
+            ticket=challenge.ticket,
+            app_name=app.display_name if app else "",
+            username=username,
+            enroll=challenge.enroll,
+            secret=challenge.secret,
+            otpauth_uri=challenge.otpauth_uri,
+            error=error,
+        )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from google.protobuf import json_format, struct_pb2
 
+from prism.runtime.client_address import client_address
 from prism.runtime.errors import InvalidArgument, UnsupportedGrantType
 from prism.runtime.resource_names import SLUG_PATTERN, parse
 from prism.token.v1 import token_pb2, token_pb2_grpc
@@ -44,9 +45,21 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
     async def SignIn(self, request, context):
         _organization(request.organization)
         session, expires_in, step = await self.flow.sign_in(
-            request.organization, request.request_id, request.username, request.password
+            request.organization, request.request_id, request.username, request.password, client_address(context)
         )
         return token_pb2.SignInResponse(session=session, session_expires_in=expires_in, step=step)
+
+    async def VerifySignInMfa(self, request, context):
+        _organization(request.organization)
+        session, expires_in, step = await self.flow.verify_mfa(
+            request.organization,
+            request.request_id,
+            request.ticket,
+            request.code,
+            request.password,
+            client_address(context),
+        )
+        return token_pb2.VerifySignInMfaResponse(session=session, session_expires_in=expires_in, step=step)
 
     async def DecideConsent(self, request, context):
         _organization(request.organization)
@@ -106,8 +119,30 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
         )
 
     async def LoginWithPassword(self, request, context):
-        minted, organization, subject = await self.logins.with_password(request.org, request.username, request.password)
+        minted, challenge, organization, subject = await self.logins.with_password(
+            request.org, request.username, request.password, request.totp, client_address(context)
+        )
+        if challenge is not None:
+            return token_pb2.LoginWithPasswordResponse(
+                mfa=token_pb2.MfaRequired(
+                    ticket=challenge.ticket,
+                    enroll=challenge.enroll,
+                    secret=challenge.secret,
+                    otpauth_uri=challenge.otpauth_uri,
+                    expires_in=challenge.expires_in,
+                )
+            )
         return token_pb2.LoginWithPasswordResponse(token=self._issued(minted, organization, subject))
+
+    async def CompleteLoginMfa(self, request, context):
+        minted, organization, subject = await self.logins.complete_mfa(
+            request.ticket, request.code, request.password, client_address(context)
+        )
+        return token_pb2.CompleteLoginMfaResponse(token=self._issued(minted, organization, subject))
+
+    async def LoginAnonymously(self, request, context):
+        minted, organization, subject = await self.logins.anonymously(request.org)
+        return token_pb2.LoginAnonymouslyResponse(token=self._issued(minted, organization, subject))
 
     async def LoginWithApiKey(self, request, context):
         minted, organization, subject = await self.logins.with_api_key(request.api_key)

@@ -40,7 +40,9 @@ class Sessions:
     def now(self) -> int:
         return self.clock.now_micros() // MICROS
 
-    async def start(self, uow, organization: str, user_id: str, username: str) -> tuple[str, Session]:
+    async def start(
+        self, uow, organization: str, user_id: str, username: str, amr: list[str] | tuple[str, ...] = ("pwd",)
+    ) -> tuple[str, Session]:
         """A new session in the caller's transaction; returns the token the browser keeps."""
         token = random_id(32)
         now = self.now()
@@ -55,6 +57,7 @@ class Sessions:
                 username=username,
                 auth_time=now,
                 expires_at=session.expires_at,
+                amr=" ".join(amr),
             )
         )
         return token, session

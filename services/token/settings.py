@@ -32,6 +32,10 @@ class TokenSettings(ServiceSettings):
     refresh_token_reuse_grace_seconds: int = Field(
         10, ge=0, le=300, validation_alias="PRISM_REFRESH_TOKEN_REUSE_GRACE_SECONDS"
     )
+    # lifetime of the tokens of anonymous sessions (POST /api/v1/auth/anonymous), in seconds
+    anonymous_token_lifetime_seconds: int = Field(
+        900, gt=0, le=86400, validation_alias="PRISM_ANONYMOUS_TOKEN_LIFETIME_SECONDS"
+    )
     # lifetime of ID tokens, in seconds
     id_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_ID_TOKEN_LIFETIME_SECONDS")
     # hosts whose key sets may be fetched although they resolve to private addresses (on-premise issuers)

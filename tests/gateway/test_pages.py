@@ -5,7 +5,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from gateway.pages import render
+from gateway.pages import qr_svg, render
 from gateway.scope_words import ALL_SCOPES, SCOPE_WORDS, describe
 from prism.runtime.scopes import KNOWN_SCOPES
 from tests.support.html import EVIL, assert_escaped, parse_page
@@ -101,6 +101,40 @@ def test_login_page_prefill_and_providers():
     assert "https://prism.example/federation/github?x=1&y=2" in links and "/b" in links
     assert "?x=1&amp;y=2" in html
     assert_escaped(html)
+    assert not page.all("div", role="alert")
+
+
+def test_login_page_offers_sign_up_and_says_when_local_sign_in_is_off():
+    html, page = parse_page(render("login.html", **_login_context(signup_url="/signup?org=acme")))
+    assert page.by_id("login-form") and "/signup?org=acme" in [a["href"] for a in page.all("a")]
+    html, page = parse_page(render("login.html", **_login_context(local_signin=False, signup_url=None)))
+    assert not page.all("form") and 'id="password"' not in html
+    assert "disabled on this server" in html
+
+
+def test_mfa_pages():
+    context = {
+        "title": "Set up two-factor authentication",
+        "app_name": EVIL,
+        "action": "/mfa?org=acme",
+        "csrf": "csrf-token-1",
+        "request_id": "req-123",
+        "ticket": "ticket-1",
+        "enroll": True,
+        "otpauth_uri": f"otpauth://totp/Prism:alice?secret=ABCD&issuer={EVIL}",
+        "qr_svg": qr_svg("otpauth://totp/Prism:alice?secret=ABCD"),
+        "secret_grouped": "ABCD EFGH",
+        "error": f"bad code {EVIL}",
+    }
+    html, page = parse_page(render("mfa.html", **context))
+    assert_escaped(html)
+    assert page.hidden("ticket") == "ticket-1" and page.hidden("request") == "req-123"
+    qr = html.split('id="totp-qr"', 1)[1].split("</div>", 1)[0]
+    assert "<svg" in qr and page.by_id("totp-secret")  # the QR code inline, the key for typing
+    assert page.by_id("password")[1]["autocomplete"] == "current-password"
+    assert page.by_id("code")[1]["autocomplete"] == "one-time-code"
+    html, page = parse_page(render("mfa.html", **{**context, "enroll": False, "qr_svg": "", "error": ""}))
+    assert 'id="totp-qr"' not in html and 'id="password"' not in html and page.by_id("code")
     assert not page.all("div", role="alert")
 
 

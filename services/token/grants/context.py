@@ -80,13 +80,6 @@ class GrantContext:
         except NotFound:
             return None
 
-    async def verify_password(self, organization: str, username: str, password: str) -> directory_pb2.User:
-        answer = await self._ask(
-            self._stub.VerifyPassword,
-            directory_pb2.VerifyPasswordRequest(organization=organization, username=username, password=password),
-        )
-        return answer.user
-
     async def authenticate_client(self, organization: str, client_id: str, secret: str) -> directory_pb2.App:
         """The app whose credentials these are (RFC 6749 §2.3), briefly cached per (client, secret digest)."""
         if not client_id:
