@@ -81,7 +81,7 @@ class AuthzClientAuthorizer:
             answer = await self._stub.Check(check, metadata=self._metadata, timeout=5, wait_for_ready=True)
         except grpc.aio.AioRpcError as error:
             raised = from_aio_error(error)
-            if isinstance(raised, Unauthenticated):
+            if isinstance(raised, (Unauthenticated, PermissionDenied)):  # e.g. an anonymous session's token
                 raise raised from None
             raise Unavailable("the authz service could not decide", debug=str(error)) from None
         if not answer.allowed:
