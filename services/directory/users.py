@@ -14,6 +14,7 @@ from services.directory.tables import team_members, users
 from services.directory.tenancy import in_organization, insert_unique, one, page
 
 ROLES = ("admin", "user")
+LOCAL_PROVIDER = "prism"  # the built-in provider of local (password) accounts; no SSO provider may take it
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,12 @@ class User:
     email: str
     display_name: str
     role: str
-    kind: str  # "local" or "external"
+    kind: str  # "local" (a password) or "external" (signs in through an SSO provider)
     password_hash: str | None
     created_at_micros: int
+    provider: str | None = None  # external users: slug of their SSO provider; None for local users
+    email_verified: bool = False  # confirmed by a verification link, an invitation or the SSO provider
+    disabled: bool = False  # a disabled user cannot sign in
 
 
 class UserRepository(Protocol):
@@ -36,6 +40,7 @@ class UserRepository(Protocol):
     async def by_email(self, session: AsyncSession, organization: str, email: str) -> User | None: ...
     async def list(self, session: AsyncSession, organization: str, size: int, token: str) -> tuple[list[User], str]: ...
     async def count_admins(self, session: AsyncSession, organization: str) -> int: ...
+    async def save(self, session: AsyncSession, user: User) -> None: ...
     async def set_password_hash(self, session: AsyncSession, organization: str, user_id: str, value: str) -> None: ...
     async def delete(self, session: AsyncSession, organization: str, user_id: str) -> bool: ...
 
@@ -55,6 +60,9 @@ class SqlUserRepository:
                 "kind": user.kind,
                 "password_hash": user.password_hash,
                 "created_at": user.created_at_micros,
+                "provider": user.provider,
+                "email_verified": user.email_verified,
+                "disabled": user.disabled,
             },
             AlreadyExists(f"username {user.username!r} is taken in this organization", field="user.username"),
         )
@@ -82,8 +90,26 @@ class SqlUserRepository:
         return [_user(r) for r in rows], next_token
 
     async def count_admins(self, session: AsyncSession, organization: str) -> int:
-        query = select(func.count()).where(in_organization(users, organization), users.c.role == "admin")
+        """Admins who can act: disabled ones do not count."""
+        query = select(func.count()).where(
+            in_organization(users, organization), users.c.role == "admin", users.c.disabled.is_(False)
+        )
         return (await session.execute(query)).scalar_one()
+
+    async def save(self, session: AsyncSession, user: User) -> None:
+        """Writes the fields an admin may change (email, names, role, password, disabled)."""
+        await session.execute(
+            update(users)
+            .where(in_organization(users, user.organization), users.c.id == user.id)
+            .values(
+                email=user.email,
+                email_verified=user.email_verified,
+                display_name=user.display_name,
+                role=user.role,
+                password_hash=user.password_hash,
+                disabled=user.disabled,
+            )
+        )
 
     async def set_password_hash(self, session: AsyncSession, organization: str, user_id: str, value: str) -> None:
         await session.execute(
@@ -109,6 +135,9 @@ def _user(row) -> User:
         row["kind"],
         row["password_hash"],
         row["created_at"],
+        row["provider"],
+        bool(row["email_verified"]),
+        bool(row["disabled"]),
     )
 
 

@@ -97,12 +97,18 @@ class Suite:
 
 
 def start_suite(
-    directory: Path, *, database_url: str | None = None, extra_env: dict[str, str] | None = None, wait: bool = True
+    directory: Path,
+    *,
+    database_url: str | None = None,
+    extra_env: dict[str, str] | None = None,
+    wait: bool = True,
+    port: int | None = None,
 ) -> Suite:
+    """The suite as `prism serve` runs it; `port` fixes its HTTP port (and so PRISM_PUBLIC_URL) in advance."""
     directory.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     addresses = {c.name: f"127.0.0.1:{free_port()}" for c in SERVICES}
-    settings_names = ("PRISM_", "OTEL_", "MFA_FORCE_LOCAL", "DISABLE_LOCAL_SIGN")
+    settings_names = ("PRISM_", "OTEL_", "MFA_FORCE_LOCAL", "DISABLE_LOCAL_SIGN", "AUTH_PROVIDERS_CONFIG")
     env = {k: v for k, v in os.environ.items() if not k.startswith(settings_names)}
     env.update(
         {
@@ -117,6 +123,9 @@ def start_suite(
             # most tests sign in by password to reach what they test; the forced TOTP of local
             # accounts (on by default in the product) has its own suites in tests/accounts/
             "MFA_FORCE_LOCAL": "false",
+            # every wrong password of every test comes from 127.0.0.1; the per-address lock-out has
+            # its own test (tests/directory/test_brute_force.py)
+            "PRISM_SIGNIN_MAX_FAILURES_PER_ADDRESS": "100000",
         }
     )
     env.update({f"PRISM_{name.upper()}_ADDRESS": address for name, address in addresses.items()})

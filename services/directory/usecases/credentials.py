@@ -1,12 +1,16 @@
 """Checking credentials for the token service's logins, and a subject's grants for authz.
 
-Internal only (the system caller). A wrong password and an unknown user fail the same way, after
-the same work; API keys are looked up by their SHA-256 digest and never logged.
+Internal only (the system caller). A wrong password, an unknown user and a throttled account fail
+the same way, after the same work, and count as failures (services.directory.throttle); API keys
+are looked up by their SHA-256 digest and never logged.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 
 from prism.runtime import clock, passwords
 from prism.runtime.errors import InvalidArgument, NotFound, Unauthenticated
@@ -15,12 +19,15 @@ from prism.runtime.secrets import digest
 from services.directory.apps import AppRepository
 from services.directory.service_accounts import API_KEY_PREFIX, ServiceAccount, ServiceAccountRepository
 from services.directory.teams import TeamRepository
+from services.directory.throttle import SignInThrottle
 from services.directory.usecases.base import UseCases
 from services.directory.users import User, UserRepository
 
 log = logging.getLogger("prism.directory.credentials")
 BAD_PASSWORD = "invalid organization, username or password"
 BAD_API_KEY = "invalid, expired or revoked API key"
+# argon2 checks run here, one per CPU at most (each takes tens of MiB of memory)
+_ARGON2 = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="argon2")
 
 
 class CredentialUseCases(UseCases):
@@ -32,7 +39,7 @@ class CredentialUseCases(UseCases):
         teams: TeamRepository,
         apps: AppRepository,
         platform_organization: str | None,
-        throttle,
+        throttle: SignInThrottle,
     ) -> None:
         super().__init__(transactions)
         self.users = users
@@ -43,17 +50,31 @@ class CredentialUseCases(UseCases):
         self.throttle = throttle
 
     async def verify_password(self, organization: str, username: str, password: str, client_address: str = "") -> User:
-        user = None
+        """The user these credentials sign in, or the one refusal every failure shares.
+
+        The attempt is counted before the password is checked (services.directory.throttle). A wrong
+        password, an unknown user, a disabled or external user and a locked account or address all
+        cost the same argon2 work and raise the same error.
+        """
+        user, attempt = None, None
         if SLUG_PATTERN.match(organization or "") and username:
+            keys = self.throttle.keys(organization, username, client_address)
             async with self.transactions.begin() as uow:
+                attempt = await self.throttle.attempt(uow.session, organization, keys)  # a write first (SQLite)
                 user = await self.users.by_username(uow.session, organization, username)
                 if user is None and "@" in username:  # sign-in by email, when it names exactly one user
                     user = await self.users.by_email(uow.session, organization, username)
-        hash_ = user.password_hash if user is not None and user.kind == "local" else None
-        if not passwords.verify(hash_, password):  # unknown users cost the same argon2 work
+        may_sign_in = attempt is not None and attempt.allowed and user is not None
+        may_sign_in = may_sign_in and user.kind == "local" and not user.disabled
+        hash_ = user.password_hash if may_sign_in else None
+        # with no hash it spends the same argon2 work; in a thread, so that other calls go on meanwhile
+        if not await asyncio.get_running_loop().run_in_executor(_ARGON2, passwords.verify, hash_, password):
+            if attempt is not None:
+                self.throttle.failed(attempt)
             raise Unauthenticated(BAD_PASSWORD, reason="BAD_CREDENTIALS")
-        if passwords.needs_rehash(hash_):
-            async with self.transactions.begin() as uow:
+        async with self.transactions.begin() as uow:
+            await self.throttle.succeeded(uow.session, user, attempt)
+            if passwords.needs_rehash(hash_):  # argon2 parameters changed since this hash was made
                 await self.users.set_password_hash(
                     uow.session, organization, user.id, passwords.hash_password(password)
                 )
