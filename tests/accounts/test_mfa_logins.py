@@ -144,3 +144,15 @@ def test_cli_login_enrols_in_the_terminal_then_asks_for_the_code(mfa_suite, tmp_
         text=True,
     )
     assert identity.returncode == 0 and f'"organization": "{slug}"' in identity.stdout, identity.stdout
+
+    # the admin's recovery action from the CLI: the authenticator is gone, the next login enrols again
+    reset = subprocess.run(
+        [sys.executable, "-m", "prism", "--server", mfa_suite.base_url, "users", "reset-mfa", "admin1", "--org", slug],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert reset.returncode == 0, reset.stderr
+    enrols = subprocess.run(command, env=env, input="000000\n", capture_output=True, text=True, timeout=60)
+    assert "Scan this QR code" in enrols.stderr and mfa.secret_of(enrols.stderr) != secret
