@@ -31,6 +31,8 @@ from gateway.oidc import (
     login_page,
     login_submit,
     mfa_submit,
+    upstream_callback,
+    upstream_start,
     userinfo,
 )
 from gateway.settings import GatewaySettings
@@ -99,6 +101,8 @@ def create_app(settings: GatewaySettings) -> Starlette:
         Route("/login", login_submit, methods=["POST"]),
         Route("/consent", consent_submit, methods=["POST"]),
         Route("/mfa", mfa_submit, methods=["POST"]),
+        Route("/api/v1/login/callback", upstream_callback, methods=["GET", "POST"]),
+        Route("/api/v1/login/{provider}", upstream_start, methods=["GET"]),
         Route("/apps", apps_page, methods=["GET"]),
         Route("/apps", create_app_submit, methods=["POST"]),
         *account_routes(),

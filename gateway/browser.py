@@ -26,6 +26,8 @@ from prism.runtime.errors import InvalidArgument, NotFound, PermissionDenied
 from prism.runtime.resource_names import SLUG_PATTERN
 from prism.runtime.secrets import load_or_create
 
+UPSTREAM_COOKIE = "prism_sso"
+UPSTREAM_PATH = "/api/v1/login"
 CSRF_COOKIE = "prism_csrf"
 SESSION_FILE = "session-secret"
 
@@ -124,6 +126,25 @@ class Browser:
         response.delete_cookie(
             self.session_cookie_name(organization), path="/", httponly=True, samesite="lax", secure=self.secure
         )
+
+    # -- the binding of an upstream SSO sign-in to this browser -------------------------------------
+
+    def upstream_binding(self, request: Request) -> str:
+        return request.cookies.get(UPSTREAM_COOKIE, "")
+
+    def set_upstream_binding(self, response: Response, binding: str) -> None:
+        response.set_cookie(
+            UPSTREAM_COOKIE,
+            binding,
+            max_age=600,
+            path=UPSTREAM_PATH,
+            httponly=True,
+            samesite="lax",  # the provider sends the browser back with a top-level GET
+            secure=self.secure,
+        )
+
+    def clear_upstream_binding(self, response: Response) -> None:
+        response.delete_cookie(UPSTREAM_COOKIE, path=UPSTREAM_PATH, httponly=True, samesite="lax", secure=self.secure)
 
     # -- CSRF ----------------------------------------------------------------------------------
 

@@ -120,10 +120,10 @@ async def authorize(request: Request) -> Response:
             organization=organization, parameters=parameters, session=browser.session(request, organization)
         ),
     )
-    return _step(request, organization, answer.step, status=302)
+    return await _step(request, organization, answer.step, status=302)
 
 
-def _step(request: Request, organization: str, step, *, status: int, next_path: str = "") -> Response:
+async def _step(request: Request, organization: str, step, *, status: int, next_path: str = "") -> Response:
     browser = request.app.state.browser
     kind = step.WhichOneof("next")
     if kind == "redirect":
@@ -162,6 +162,17 @@ def _step(request: Request, organization: str, step, *, status: int, next_path: 
         )
     else:
         login = step.login
+        options = await _call(request, "GetLoginOptions", token_pb2.GetLoginOptionsRequest(organization=organization))
+        request_query = f"&request={login.request_id}" if login.request_id else ""
+        providers = [
+            {
+                "slug": provider.slug,
+                "name": provider.label,
+                "icon": provider.icon,
+                "url": f"/api/v1/login/{provider.slug}?org={organization}{request_query}",
+            }
+            for provider in options.providers
+        ]
         response = render(
             "login.html",
             status=401 if login.error else 200,
@@ -173,9 +184,9 @@ def _step(request: Request, organization: str, step, *, status: int, next_path: 
             request_id=login.request_id,
             username=login.login_hint,
             error=login.error or None,
-            providers=[],
-            local_signin=not request.app.state.settings.disable_local_signin,
-            signup_url=None if request.app.state.settings.disable_local_signup else f"/signup?org={organization}",
+            providers=providers,
+            local_signin=options.local_signin,
+            signup_url=f"/signup?org={organization}" if options.local_signup else None,
         )
     browser.set_csrf_cookie(response, cookies)
     return response
@@ -195,7 +206,7 @@ async def login_page(request: Request) -> Response:
     await request.app.state.public_keys.get(organization)  # NotFound (an error page) for an unknown organization
     next_path = _local_path(request.query_params.get("next", ""))
     step = token_pb2.AuthorizationStep(login=token_pb2.LoginStep())
-    return _step(request, organization, step, status=200, next_path=next_path)
+    return await _step(request, organization, step, status=200, next_path=next_path)
 
 
 async def login_submit(request: Request) -> Response:
@@ -215,7 +226,7 @@ async def login_submit(request: Request) -> Response:
             password=form.get("password", ""),
         ),
     )
-    return _signed_in(request, organization, answer, _local_path(request.query_params.get("next", "")))
+    return await _signed_in(request, organization, answer, _local_path(request.query_params.get("next", "")))
 
 
 async def mfa_submit(request: Request) -> Response:
@@ -237,17 +248,17 @@ async def mfa_submit(request: Request) -> Response:
             password=form.get("password", ""),
         ),
     )
-    return _signed_in(request, organization, answer, _local_path(request.query_params.get("next", "")))
+    return await _signed_in(request, organization, answer, _local_path(request.query_params.get("next", "")))
 
 
-def _signed_in(request: Request, organization: str, answer, next_path: str) -> Response:
+async def _signed_in(request: Request, organization: str, answer, next_path: str) -> Response:
     """After SignIn or VerifySignInMfa: the next step, with the session cookie once there is a session."""
     if not answer.session:
-        return _step(request, organization, answer.step, status=303, next_path=next_path)
+        return await _step(request, organization, answer.step, status=303, next_path=next_path)
     if answer.step.WhichOneof("next") is None:  # a plain sign-in
         response: Response = RedirectResponse(next_path or f"/apps?org={organization}", status_code=303)
     else:
-        response = _step(request, organization, answer.step, status=303)
+        response = await _step(request, organization, answer.step, status=303)
     request.app.state.browser.set_session(response, organization, answer.session, answer.session_expires_in)
     return response
 
@@ -272,7 +283,46 @@ async def consent_submit(request: Request) -> Response:
             approved=decision == "approve",
         ),
     )
-    return _step(request, organization, answer.step, status=303)
+    return await _step(request, organization, answer.step, status=303)
+
+
+# -- upstream SSO (spec 001) ---------------------------------------------------------------------
+
+
+async def upstream_start(request: Request) -> Response:
+    """GET /api/v1/login/{provider}?org=…[&request=…]: off to the provider, this browser bound to the sign-in."""
+    page(request)
+    organization = request.app.state.browser.organization(request, query=True)
+    answer = await _call(
+        request,
+        "StartUpstreamLogin",
+        token_pb2.StartUpstreamLoginRequest(
+            organization=organization,
+            provider=request.path_params["provider"],
+            request_id=request.query_params.get("request", ""),
+        ),
+    )
+    response = RedirectResponse(answer.redirect, status_code=303, headers={"Cache-Control": "no-store"})
+    request.app.state.browser.set_upstream_binding(response, answer.binding)
+    return response
+
+
+async def upstream_callback(request: Request) -> Response:
+    """GET|POST /api/v1/login/callback: the provider's answer; the session, then where the sign-in was going."""
+    page(request)
+    parameters = parse_parameters(request.url.query) if request.method == "GET" else await read_form(request)
+    browser = request.app.state.browser
+    answer = await _call(
+        request,
+        "FinishUpstreamLogin",
+        token_pb2.FinishUpstreamLoginRequest(
+            parameters={k: v for k, v in parameters.items() if isinstance(v, str)},
+            binding=browser.upstream_binding(request),
+        ),
+    )
+    response = await _signed_in(request, answer.organization, answer, "")
+    browser.clear_upstream_binding(response)
+    return response
 
 
 # -- UserInfo and logout -----------------------------------------------------------------------

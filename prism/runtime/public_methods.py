@@ -26,6 +26,9 @@ PUBLIC_METHODS = frozenset(
         # the browser's session, the bearer token or the ID token hint in the request is the credential
         "/prism.token.v1.TokenService/Authorize",
         "/prism.token.v1.TokenService/SignIn",
+        "/prism.token.v1.TokenService/GetLoginOptions",
+        "/prism.token.v1.TokenService/StartUpstreamLogin",
+        "/prism.token.v1.TokenService/FinishUpstreamLogin",
         "/prism.token.v1.TokenService/DecideConsent",
         "/prism.token.v1.TokenService/UserInfo",
         "/prism.token.v1.TokenService/EndSession",

@@ -59,6 +59,8 @@ class PlatformSettings(BaseSettings):
     # organization served at the root (/.well-known/openid-configuration, /api/oauth/*, anonymous
     # sessions without an org); unset: none
     default_organization: str | None = Field(None, validation_alias="PRISM_DEFAULT_ORGANIZATION")
+    # slug of the platform organization, whose admins are platform admins; unset means none
+    platform_organization: str | None = Field(None, validation_alias="PRISM_PLATFORM_ORGANIZATION")
     # spec 001: refuse local (username/password) sign-in everywhere; only SSO providers remain
     disable_local_signin: bool = Field(False, validation_alias="DISABLE_LOCAL_SIGNIN")
     # spec 001: refuse local sign-up (the page, the API and local accounts from invitations)

@@ -19,6 +19,7 @@ from services.directory.teams import SqlTeamRepository
 from services.directory.throttle import SignInThrottle
 from services.directory.usecases.apps import AppUseCases
 from services.directory.usecases.credentials import CredentialUseCases
+from services.directory.usecases.external_users import ExternalUserUseCases
 from services.directory.usecases.federation import FederationUseCases
 from services.directory.usecases.invitations import InvitationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases, SignupPolicy
@@ -62,6 +63,7 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
             transactions, users, teams, organizations, site_settings, credentials, mailer, settings
         ),
         site_settings=site_settings,
+        external_users=ExternalUserUseCases(transactions, users),
     )
     return DataServiceApp(
         transactions,

@@ -5,15 +5,19 @@ from __future__ import annotations
 from google.protobuf import timestamp_pb2
 
 from prism.directory.v1 import directory_pb2 as pb
+from prism.runtime import clock
 from prism.runtime.issuer import issuer_for
 from prism.runtime.settings import PlatformSettings
 from services.directory.apps import App, AppSettings
 from services.directory.federation import AssumptionMethod, OpenIdConfiguration
+from services.directory.invitations import Invitation
 from services.directory.organizations import Organization
 from services.directory.projects import Project
 from services.directory.service_accounts import ApiKey, ServiceAccount, canonical_name
+from services.directory.site_settings import SITE_SETTINGS_NAME, SiteSettings
 from services.directory.teams import Team, TeamMember
-from services.directory.users import User
+from services.directory.throttle import SignInState
+from services.directory.users import LOCAL_PROVIDER, User
 
 
 def timestamp(micros: int | None) -> timestamp_pb2.Timestamp | None:
@@ -48,8 +52,9 @@ class Converter:
         )
 
     @staticmethod
-    def user(u: User) -> pb.User:
-        return pb.User(
+    def user(u: User, sign_ins: SignInState | None = None) -> pb.User:
+        """A user; with `sign_ins`, also their failed sign-ins and lock-out (what an admin reads)."""
+        message = pb.User(
             name=f"organizations/{u.organization}/users/{u.id}",
             user_id=u.id,
             username=u.username,
@@ -57,6 +62,32 @@ class Converter:
             display_name=u.display_name,
             role=u.role,
             create_time=timestamp(u.created_at_micros),
+            kind=u.kind,
+            provider=u.provider or (LOCAL_PROVIDER if u.kind == "local" else ""),
+            email_verified=u.email_verified,
+            disabled=u.disabled,
+        )
+        if sign_ins is not None:
+            message.failed_sign_ins = sign_ins.failures
+            if sign_ins.locked_until_micros is not None:
+                message.locked_until.CopyFrom(timestamp(sign_ins.locked_until_micros))
+        return message
+
+    @staticmethod
+    def site_settings(s: SiteSettings) -> pb.SiteSettings:
+        """The site settings; the captcha secret only as whether it is set."""
+        return pb.SiteSettings(
+            name=SITE_SETTINGS_NAME,
+            sudo_mode_ttl_minutes=s.sudo_mode_ttl_minutes,
+            require_captcha_for_2fa=s.require_captcha_for_2fa,
+            captcha_provider=s.captcha_provider,
+            captcha_site_key=s.captcha_site_key,
+            captcha_secret_key_set=bool(s.captcha_secret_key),
+            captcha_verify_url=s.captcha_verify_url,
+            pow_difficulty=s.pow_difficulty,
+            invitation_ttl_hours=s.invitation_ttl_hours,
+            anonymous_sessions_enabled=s.anonymous_sessions_enabled,
+            update_time=timestamp(s.updated_at_micros),
         )
 
     @staticmethod
@@ -145,6 +176,23 @@ class Converter:
             create_time=timestamp(a.created_at_micros),
             update_time=timestamp(a.updated_at_micros),
             owner=a.owner,
+        )
+
+    @staticmethod
+    def invitation(i: Invitation) -> pb.Invitation:
+        return pb.Invitation(
+            name=f"organizations/{i.organization}/invitations/{i.id}",
+            invitation_id=i.id,
+            email=i.email,
+            team=i.team or "",
+            team_role=i.team_role,
+            role=i.role,
+            state=i.state(clock.now_micros()),
+            create_time=timestamp(i.created_at_micros),
+            expire_time=timestamp(i.expires_at_micros),
+            inviter=i.inviter,
+            accepted_by=i.accepted_by or "",
+            organization=i.organization,
         )
 
     @staticmethod

@@ -13,6 +13,7 @@ from services.directory.convert import Converter
 from services.directory.federation import ClaimRule
 from services.directory.usecases.apps import AppUseCases
 from services.directory.usecases.credentials import CredentialUseCases
+from services.directory.usecases.external_users import ExternalUserUseCases
 from services.directory.usecases.federation import FederationUseCases
 from services.directory.usecases.invitations import InvitationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases
@@ -37,6 +38,7 @@ class DirectoryUseCases:
     signup: SignUpUseCases
     invitations: InvitationUseCases
     site_settings: SiteSettingsUseCases
+    external_users: ExternalUserUseCases
 
 
 class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
@@ -88,11 +90,14 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
             email=u.email,
             display_name=u.display_name,
             role=u.role,
+            kind=u.kind,
+            provider=u.provider,
         )
         return pb.CreateUserResponse(user=self.to.user(user))
 
     async def GetUser(self, request, context):
-        return pb.GetUserResponse(user=self.to.user(await self.uc.users.get(request.name)))
+        user, sign_ins = await self.uc.users.get_with_sign_ins(request.name)
+        return pb.GetUserResponse(user=self.to.user(user, sign_ins))
 
     async def ListUsers(self, request, context):
         found, token = await self.uc.users.list(request.parent, request.page_size, request.page_token)
@@ -103,8 +108,9 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         return pb.DeleteUserResponse()
 
     async def UpdateUser(self, request, context):
-        user = await self.uc.users.update(request.user, list(request.update_mask.paths))
-        return pb.UpdateUserResponse(user=self.to.user(user))
+        await self.uc.users.update(request.user, list(request.update_mask.paths))
+        user, sign_ins = await self.uc.users.get_with_sign_ins(request.user.name)
+        return pb.UpdateUserResponse(user=self.to.user(user, sign_ins))
 
     async def UnlockUser(self, request, context):
         return pb.UnlockUserResponse(user=self.to.user(await self.uc.users.unlock(request.name)))
@@ -341,6 +347,19 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
             teams=[pb.TeamClaim(id=i, name=n, role=r) for i, n, r in teams],
             apps=[pb.AppClaim(id=a.client_id, name=a.display_name, client_id=a.client_id) for a in apps],
         )
+
+    async def ResolveExternalUser(self, request, context):
+        user, created = await self.uc.external_users.resolve(
+            request.organization,
+            request.provider,
+            request.subject,
+            email=request.email,
+            email_verified=request.email_verified,
+            given_name=request.given_name,
+            family_name=request.family_name,
+            create=request.create,
+        )
+        return pb.ResolveExternalUserResponse(user=self.to.user(user), created=created)
 
     async def GetSubjectGrants(self, request, context):
         grants = await self.uc.credentials.grants(request.organization, request.subject, self.settings.identity_domain)

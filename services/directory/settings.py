@@ -14,8 +14,6 @@ class DirectorySettings(ServiceSettings):
     component_database_url: str | None = component_database_field("directory")
     # who may create organizations: "open" (anyone, the embedded default) or "admin" (platform admins)
     org_signup: Literal["open", "admin"] = Field("open", validation_alias="PRISM_ORG_SIGNUP")
-    # slug of the platform organization, whose admins are platform admins; unset means none
-    platform_organization: str | None = Field(None, validation_alias="PRISM_PLATFORM_ORGANIZATION")
     # brute-force protection: failed sign-ins of one account before it is locked out
     signin_max_failures_per_account: int = Field(10, gt=0)
     # brute-force protection: failed sign-ins from one client address before it is locked out

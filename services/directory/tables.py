@@ -46,7 +46,9 @@ users = Table(
     Column("provider", String(63), nullable=True),  # external users: slug of their SSO provider
     Column("email_verified", Boolean, nullable=False, server_default="0"),
     Column("disabled", Boolean, nullable=False, server_default="0"),
+    Column("external_subject", String(255), nullable=True),  # external users: the provider's id of them
     UniqueConstraint("organization", "username", name="uq_directory_users_username"),
+    UniqueConstraint("organization", "provider", "external_subject", name="uq_directory_users_external"),
 )
 
 # brute-force protection: failed sign-ins per account (`user:{org}:{name}`) and per client address

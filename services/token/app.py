@@ -28,6 +28,9 @@ from services.token.servicer import TokenServicer
 from services.token.sessions import Sessions
 from services.token.settings import TokenSettings
 from services.token.signing import TokenSigner
+from services.token.upstream.config import OidcProvider, load_providers
+from services.token.upstream.flow import UpstreamLogins
+from services.token.upstream.oidc import UpstreamOidc
 
 SETTINGS = TokenSettings
 
@@ -43,11 +46,23 @@ class TokenApp(DataServiceApp):
         channels: tuple[grpc.aio.Channel, ...],
         authorizer,
         clock: Clock,
+        providers: dict[str, OidcProvider],
     ) -> None:
         sessions = Sessions(transactions, clock, grants.settings.session_lifetime_seconds)
         grants.refresh = RefreshTokens(transactions, clock, grants.settings.refresh_token_reuse_grace_seconds)
         grants.issuance = Issuer(grants, grants.refresh)
         own_tokens = OwnTokens(transactions, grants)
+        flow = AuthorizationFlow(transactions, grants, sessions, logins)
+        self.upstream_oidc = UpstreamOidc()
+        upstream = UpstreamLogins(
+            transactions,
+            flow,
+            providers,
+            self.upstream_oidc,
+            grants.directory,
+            grants.internal_secret,
+            grants.settings,
+        )
         registration = Registration(
             token_pb2_grpc.add_TokenServiceServicer_to_server,
             TokenServicer(
@@ -55,9 +70,10 @@ class TokenApp(DataServiceApp):
                 logins,
                 assumptions,
                 grants,
-                AuthorizationFlow(transactions, grants, sessions, logins),
+                flow,
                 own_tokens,
                 OpenIdEndpoints(grants, own_tokens, sessions),
+                upstream,
             ),
             service_name(token_pb2, "TokenService"),
         )
@@ -75,6 +91,7 @@ class TokenApp(DataServiceApp):
         for channel in self.channels:
             await channel.close()
         await self.fetcher.close()
+        await self.upstream_oidc.close()
         await super().stop()
 
 
@@ -118,4 +135,5 @@ async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenAp
         (keys_channel, directory_channel, stepup_channel),
         authz_authorizer(settings, "token"),
         clock,
+        load_providers(settings.auth_providers_config),
     )

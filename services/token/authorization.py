@@ -151,7 +151,17 @@ class AuthorizationFlow:
             raise Unauthenticated("this account no longer exists", reason="SUBJECT_GONE")
         return await self._signed_in(organization, answer.user, pending, request_id, app, ["pwd", "otp"])
 
-    async def _signed_in(self, organization: str, user, pending: Pending | None, request_id: str, app, amr: list[str]):
+    async def _signed_in(
+        self,
+        organization: str,
+        user,
+        pending: Pending | None,
+        request_id: str,
+        app,
+        amr: list[str],
+        login_details: dict | None = None,
+    ):
+        """Starts the session of a person who proved who they are; continues the authorization request."""
         client = {"client_id": app.client_id} if app else {}
         async with self.transactions.begin() as uow:
             token, session = await self.sessions.start(uow, organization, user.user_id, user.username, amr)
@@ -161,7 +171,7 @@ class AuthorizationFlow:
                     .where(authorization_requests.c.digest == pending.digest)
                     .values(session_digest=session.digest, authenticated_at=session.auth_time)
                 )
-        claims = self.logins.claims(user.user_id, user.username, user.email, user.role, amr)
+        claims = login_details or self.logins.claims(user.user_id, user.username, user.email, user.role, amr)
         await self.logins.audit_login(
             "succeeded", organization, user.user_id, **client, session=session.session_id, **claims
         )
@@ -215,6 +225,34 @@ class AuthorizationFlow:
                 )
             )
         return await self._issue_code(pending, session)
+
+    async def continue_elsewhere(self, organization: str, request_id: str) -> Pending:
+        """The pending request a sign-in elsewhere (an SSO provider) will continue; checked now."""
+        return await self._pending(organization, request_id)
+
+    async def resume(self, organization: str, request_digest: str | None, user, amr: list[str], details: dict):
+        """Back from a sign-in elsewhere: the request gets a new id (the old one travelled), then `_signed_in`."""
+        if request_digest is None:
+            return await self._signed_in(organization, user, None, "", None, amr, details)
+        request_id = random_id(24)
+        async with self.transactions.begin() as uow:
+            moved = await uow.session.execute(
+                update(authorization_requests)
+                .where(
+                    authorization_requests.c.digest == request_digest,
+                    authorization_requests.c.organization == organization,
+                    authorization_requests.c.expires_at > self.sessions.now(),
+                )
+                .values(digest=digest(request_id))
+            )
+        if moved.rowcount != 1:
+            raise NotFound(
+                "this sign-in request has expired or was already used; start again from the app",
+                reason="AUTHORIZATION_REQUEST_NOT_FOUND",
+            )
+        pending = await self._pending(organization, request_id)
+        app = await self.context.app(organization, pending.client_id)
+        return await self._signed_in(organization, user, pending, request_id, app, amr, details)
 
     async def _pending(self, organization: str, request_id: str) -> Pending:
         if not request_id or len(request_id) > 64:

@@ -16,6 +16,7 @@ from services.token.introspection import OwnTokens
 from services.token.logins import Logins
 from services.token.oidc import OpenIdEndpoints
 from services.token.signing import MintedToken, TokenSigner
+from services.token.upstream.flow import UpstreamLogins
 
 
 class TokenServicer(token_pb2_grpc.TokenServiceServicer):
@@ -28,6 +29,7 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
         flow: AuthorizationFlow,
         introspection: OwnTokens,
         openid: OpenIdEndpoints,
+        upstream: UpstreamLogins,
     ) -> None:
         self.signer = signer
         self.logins = logins
@@ -36,6 +38,7 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
         self.flow = flow
         self.introspection = introspection
         self.openid = openid
+        self.upstream = upstream
 
     async def Authorize(self, request, context):
         _organization(request.organization)
@@ -48,6 +51,21 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
             request.organization, request.request_id, request.username, request.password, client_address(context)
         )
         return token_pb2.SignInResponse(session=session, session_expires_in=expires_in, step=step)
+
+    async def GetLoginOptions(self, request, context):
+        _organization(request.organization)
+        return self.upstream.options(request.organization)
+
+    async def StartUpstreamLogin(self, request, context):
+        _organization(request.organization)
+        redirect, binding = await self.upstream.start(request.organization, request.provider, request.request_id)
+        return token_pb2.StartUpstreamLoginResponse(redirect=redirect, binding=binding)
+
+    async def FinishUpstreamLogin(self, request, context):
+        organization, session, expires_in, step = await self.upstream.finish(dict(request.parameters), request.binding)
+        return token_pb2.FinishUpstreamLoginResponse(
+            organization=organization, session=session, session_expires_in=expires_in, step=step
+        )
 
     async def VerifySignInMfa(self, request, context):
         _organization(request.organization)

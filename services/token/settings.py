@@ -36,6 +36,8 @@ class TokenSettings(ServiceSettings):
     anonymous_token_lifetime_seconds: int = Field(
         900, gt=0, le=86400, validation_alias="PRISM_ANONYMOUS_TOKEN_LIFETIME_SECONDS"
     )
+    # spec 001: the platform's upstream SSO providers (YAML); unset: none
+    auth_providers_config: str | None = Field(None, validation_alias="AUTH_PROVIDERS_CONFIG")
     # lifetime of ID tokens, in seconds
     id_token_lifetime_seconds: int = Field(3600, gt=0, validation_alias="PRISM_ID_TOKEN_LIFETIME_SECONDS")
     # hosts whose key sets may be fetched although they resolve to private addresses (on-premise issuers)

@@ -150,3 +150,19 @@ mfa_tickets = Table(
     Column("expires_at", BigInteger, nullable=False),
     Index("ix_token_mfa_tickets_expires_at", "expires_at"),
 )
+
+# sign-ins in flight at an upstream SSO provider, keyed by the SHA-256 of their `state`
+upstream_logins = Table(
+    "token_upstream_logins",
+    metadata,
+    Column("state_digest", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("provider", String(63), nullable=False),
+    Column("request_digest", String(64), nullable=True),  # the authorization request it continues, if any
+    Column("binding_digest", String(64), nullable=False),  # SHA-256 of the browser's binding cookie
+    Column("nonce", String(64), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # seconds since the epoch
+    Column("expires_at", BigInteger, nullable=False),
+    Index("ix_token_upstream_logins_expires_at", "expires_at"),
+)

@@ -42,9 +42,12 @@ def finish(suite, ticket: str, totp: str, password: str = "") -> httpx.Response:
     return httpx.post(f"{suite.base_url}/api/v1/auth/mfa", json=body, timeout=20)
 
 
-def create_enrolled_org(suite, prefix: str = "Mfa Org") -> EnrolledAdmin:
-    """An organization whose admin enrolled an authenticator with the code of the previous step."""
-    name = f"{prefix} {uuid.uuid4().hex[:8]}"
+def create_enrolled_org(suite, prefix: str = "Mfa Org", *, exact: bool = False) -> EnrolledAdmin:
+    """An organization whose admin enrolled an authenticator with the code of the previous step.
+
+    Its name is `prefix` and a random suffix, or exactly `prefix` with `exact`.
+    """
+    name = prefix if exact else f"{prefix} {uuid.uuid4().hex[:8]}"
     password = f"pw-{uuid.uuid4().hex}"
     created = httpx.post(
         f"{suite.base_url}/api/v1/organizations",

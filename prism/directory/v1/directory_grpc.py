@@ -242,6 +242,10 @@ class DirectoryServiceBase(abc.ABC):
     async def GetUserClaims(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetUserClaimsRequest, prism.directory.v1.directory_pb2.GetUserClaimsResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def ResolveExternalUser(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ResolveExternalUserRequest, prism.directory.v1.directory_pb2.ResolveExternalUserResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.directory.v1.DirectoryService/CreateOrganization': grpclib.const.Handler(
@@ -579,6 +583,12 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.GetUserClaimsRequest,
                 prism.directory.v1.directory_pb2.GetUserClaimsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ResolveExternalUser': grpclib.const.Handler(
+                self.ResolveExternalUser,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ResolveExternalUserRequest,
+                prism.directory.v1.directory_pb2.ResolveExternalUserResponse,
             ),
         }
 
@@ -921,4 +931,10 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/GetUserClaims',
             prism.directory.v1.directory_pb2.GetUserClaimsRequest,
             prism.directory.v1.directory_pb2.GetUserClaimsResponse,
+        )
+        self.ResolveExternalUser = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ResolveExternalUser',
+            prism.directory.v1.directory_pb2.ResolveExternalUserRequest,
+            prism.directory.v1.directory_pb2.ResolveExternalUserResponse,
         )

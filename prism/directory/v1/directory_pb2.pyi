@@ -1089,6 +1089,34 @@ class AuthenticateClientResponse(_message.Message):
     app: App
     def __init__(self, app: _Optional[_Union[App, _Mapping]] = ...) -> None: ...
 
+class ResolveExternalUserRequest(_message.Message):
+    __slots__ = ("organization", "provider", "subject", "email", "email_verified", "given_name", "family_name", "create")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    GIVEN_NAME_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_NAME_FIELD_NUMBER: _ClassVar[int]
+    CREATE_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    provider: str
+    subject: str
+    email: str
+    email_verified: bool
+    given_name: str
+    family_name: str
+    create: bool
+    def __init__(self, organization: _Optional[str] = ..., provider: _Optional[str] = ..., subject: _Optional[str] = ..., email: _Optional[str] = ..., email_verified: _Optional[bool] = ..., given_name: _Optional[str] = ..., family_name: _Optional[str] = ..., create: _Optional[bool] = ...) -> None: ...
+
+class ResolveExternalUserResponse(_message.Message):
+    __slots__ = ("user", "created")
+    USER_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    created: bool
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
 class GetUserClaimsRequest(_message.Message):
     __slots__ = ("organization", "user_id")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]

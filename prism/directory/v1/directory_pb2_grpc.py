@@ -316,6 +316,11 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsResponse.FromString,
                 _registered_method=True)
+        self.ResolveExternalUser = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ResolveExternalUser',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserResponse.FromString,
+                _registered_method=True)
 
 
 class DirectoryServiceServicer:
@@ -715,6 +720,15 @@ class DirectoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ResolveExternalUser(self, request, context):
+        """The external account of an SSO identity (internal: the token service's upstream sign-in).
+        Found by (provider, subject); else an external account of the provider with the same verified
+        email that no identity claimed yet (created by an admin); else created when `create` allows it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DirectoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -997,6 +1011,11 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.GetUserClaims,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsResponse.SerializeToString,
+            ),
+            'ResolveExternalUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveExternalUser,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -2513,6 +2532,33 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/GetUserClaims',
             prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.GetUserClaimsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveExternalUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ResolveExternalUser',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -70,6 +70,18 @@ class TokenServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def GetLoginOptions(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.GetLoginOptionsRequest, prism.token.v1.token_pb2.GetLoginOptionsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def StartUpstreamLogin(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.StartUpstreamLoginRequest, prism.token.v1.token_pb2.StartUpstreamLoginResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def FinishUpstreamLogin(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.FinishUpstreamLoginRequest, prism.token.v1.token_pb2.FinishUpstreamLoginResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def DecideConsent(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.DecideConsentRequest, prism.token.v1.token_pb2.DecideConsentResponse]') -> None:
         pass
 
@@ -172,6 +184,24 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.VerifySignInMfaRequest,
                 prism.token.v1.token_pb2.VerifySignInMfaResponse,
+            ),
+            '/prism.token.v1.TokenService/GetLoginOptions': grpclib.const.Handler(
+                self.GetLoginOptions,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.GetLoginOptionsRequest,
+                prism.token.v1.token_pb2.GetLoginOptionsResponse,
+            ),
+            '/prism.token.v1.TokenService/StartUpstreamLogin': grpclib.const.Handler(
+                self.StartUpstreamLogin,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.StartUpstreamLoginRequest,
+                prism.token.v1.token_pb2.StartUpstreamLoginResponse,
+            ),
+            '/prism.token.v1.TokenService/FinishUpstreamLogin': grpclib.const.Handler(
+                self.FinishUpstreamLogin,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.FinishUpstreamLoginRequest,
+                prism.token.v1.token_pb2.FinishUpstreamLoginResponse,
             ),
             '/prism.token.v1.TokenService/DecideConsent': grpclib.const.Handler(
                 self.DecideConsent,
@@ -292,6 +322,24 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/VerifySignInMfa',
             prism.token.v1.token_pb2.VerifySignInMfaRequest,
             prism.token.v1.token_pb2.VerifySignInMfaResponse,
+        )
+        self.GetLoginOptions = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/GetLoginOptions',
+            prism.token.v1.token_pb2.GetLoginOptionsRequest,
+            prism.token.v1.token_pb2.GetLoginOptionsResponse,
+        )
+        self.StartUpstreamLogin = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/StartUpstreamLogin',
+            prism.token.v1.token_pb2.StartUpstreamLoginRequest,
+            prism.token.v1.token_pb2.StartUpstreamLoginResponse,
+        )
+        self.FinishUpstreamLogin = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/FinishUpstreamLogin',
+            prism.token.v1.token_pb2.FinishUpstreamLoginRequest,
+            prism.token.v1.token_pb2.FinishUpstreamLoginResponse,
         )
         self.DecideConsent = grpclib.client.UnaryUnaryMethod(
             channel,

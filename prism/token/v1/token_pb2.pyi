@@ -411,6 +411,79 @@ class VerifySignInMfaResponse(_message.Message):
     step: AuthorizationStep
     def __init__(self, session: _Optional[str] = ..., session_expires_in: _Optional[int] = ..., step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
 
+class UpstreamProvider(_message.Message):
+    __slots__ = ("slug", "label", "icon", "type")
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    ICON_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    slug: str
+    label: str
+    icon: str
+    type: str
+    def __init__(self, slug: _Optional[str] = ..., label: _Optional[str] = ..., icon: _Optional[str] = ..., type: _Optional[str] = ...) -> None: ...
+
+class GetLoginOptionsRequest(_message.Message):
+    __slots__ = ("organization",)
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    def __init__(self, organization: _Optional[str] = ...) -> None: ...
+
+class GetLoginOptionsResponse(_message.Message):
+    __slots__ = ("providers", "local_signin", "local_signup")
+    PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_SIGNIN_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_SIGNUP_FIELD_NUMBER: _ClassVar[int]
+    providers: _containers.RepeatedCompositeFieldContainer[UpstreamProvider]
+    local_signin: bool
+    local_signup: bool
+    def __init__(self, providers: _Optional[_Iterable[_Union[UpstreamProvider, _Mapping]]] = ..., local_signin: _Optional[bool] = ..., local_signup: _Optional[bool] = ...) -> None: ...
+
+class StartUpstreamLoginRequest(_message.Message):
+    __slots__ = ("organization", "provider", "request_id")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    provider: str
+    request_id: str
+    def __init__(self, organization: _Optional[str] = ..., provider: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+
+class StartUpstreamLoginResponse(_message.Message):
+    __slots__ = ("redirect", "binding")
+    REDIRECT_FIELD_NUMBER: _ClassVar[int]
+    BINDING_FIELD_NUMBER: _ClassVar[int]
+    redirect: str
+    binding: str
+    def __init__(self, redirect: _Optional[str] = ..., binding: _Optional[str] = ...) -> None: ...
+
+class FinishUpstreamLoginRequest(_message.Message):
+    __slots__ = ("parameters", "binding")
+    class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    BINDING_FIELD_NUMBER: _ClassVar[int]
+    parameters: _containers.ScalarMap[str, str]
+    binding: str
+    def __init__(self, parameters: _Optional[_Mapping[str, str]] = ..., binding: _Optional[str] = ...) -> None: ...
+
+class FinishUpstreamLoginResponse(_message.Message):
+    __slots__ = ("organization", "session", "session_expires_in", "step")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    SESSION_FIELD_NUMBER: _ClassVar[int]
+    SESSION_EXPIRES_IN_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    session: str
+    session_expires_in: int
+    step: AuthorizationStep
+    def __init__(self, organization: _Optional[str] = ..., session: _Optional[str] = ..., session_expires_in: _Optional[int] = ..., step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
+
 class DecideConsentRequest(_message.Message):
     __slots__ = ("organization", "request_id", "session", "approved")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]

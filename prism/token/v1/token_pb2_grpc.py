@@ -101,6 +101,21 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.FromString,
                 _registered_method=True)
+        self.GetLoginOptions = channel.unary_unary(
+                '/prism.token.v1.TokenService/GetLoginOptions',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsResponse.FromString,
+                _registered_method=True)
+        self.StartUpstreamLogin = channel.unary_unary(
+                '/prism.token.v1.TokenService/StartUpstreamLogin',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.StartUpstreamLoginRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.StartUpstreamLoginResponse.FromString,
+                _registered_method=True)
+        self.FinishUpstreamLogin = channel.unary_unary(
+                '/prism.token.v1.TokenService/FinishUpstreamLogin',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.FinishUpstreamLoginRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.FinishUpstreamLoginResponse.FromString,
+                _registered_method=True)
         self.DecideConsent = channel.unary_unary(
                 '/prism.token.v1.TokenService/DecideConsent',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.DecideConsentRequest.SerializeToString,
@@ -229,6 +244,27 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetLoginOptions(self, request, context):
+        """What the sign-in page of an organization offers: SSO providers, local sign-in and sign-up.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartUpstreamLogin(self, request, context):
+        """Starts a sign-in through an upstream SSO provider: where to send the browser.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FinishUpstreamLogin(self, request, context):
+        """Finishes it at the callback: checks the provider's answer, finds or creates the external account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def DecideConsent(self, request, context):
         """The user's answer on the consent page of an authorization request.
         """
@@ -338,6 +374,21 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.VerifySignInMfa,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.SerializeToString,
+            ),
+            'GetLoginOptions': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLoginOptions,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsResponse.SerializeToString,
+            ),
+            'StartUpstreamLogin': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartUpstreamLogin,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.StartUpstreamLoginRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.StartUpstreamLoginResponse.SerializeToString,
+            ),
+            'FinishUpstreamLogin': grpc.unary_unary_rpc_method_handler(
+                    servicer.FinishUpstreamLogin,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.FinishUpstreamLoginRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.FinishUpstreamLoginResponse.SerializeToString,
             ),
             'DecideConsent': grpc.unary_unary_rpc_method_handler(
                     servicer.DecideConsent,
@@ -723,6 +774,87 @@ class TokenService:
             '/prism.token.v1.TokenService/VerifySignInMfa',
             prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLoginOptions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/GetLoginOptions',
+            prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartUpstreamLogin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/StartUpstreamLogin',
+            prism_dot_token_dot_v1_dot_token__pb2.StartUpstreamLoginRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.StartUpstreamLoginResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FinishUpstreamLogin(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/FinishUpstreamLogin',
+            prism_dot_token_dot_v1_dot_token__pb2.FinishUpstreamLoginRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.FinishUpstreamLoginResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,196 @@
+"""Sign-in through an upstream SSO provider, from the button on the sign-in page to the session.
+
+`start` keeps the sign-in in flight (state, nonce and PKCE verifier; the row holds the state's
+SHA-256) and answers the provider's authorization URL. `finish`, at the callback, consumes that
+row once, has the provider's answer verified (`UpstreamOidc`), asks the directory for the external
+account of (provider, subject) — which may create it —, starts the browser session and continues
+the authorization request where the sign-in page left it. External accounts never give a
+password, so forced MFA does not apply: their identity provider enforces its own factors.
+
+Where an account may be created: a platform provider creates accounts in the platform's own
+organizations (PRISM_DEFAULT_ORGANIZATION and PRISM_PLATFORM_ORGANIZATION); in any other
+organization the person signs in only to an external account that exists (an admin made it, or an
+invitation), because platform SSO does not make anyone a member of an organization (spec 001).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import grpc
+from sqlalchemy import delete, select
+
+from prism.directory.v1 import directory_pb2, directory_pb2_grpc
+from prism.runtime.errors import InvalidArgument, NotFound, PermissionDenied, Unauthenticated
+from prism.runtime.grpc_status import from_aio_error
+from prism.runtime.internal_auth import internal_metadata
+from prism.runtime.jws import random_id
+from prism.runtime.secrets import compare, digest
+from prism.runtime.service_app import Transactions
+from prism.token.v1 import token_pb2
+from services.token.authorization import AuthorizationFlow
+from services.token.settings import TokenSettings
+from services.token.tables import upstream_logins
+from services.token.upstream.config import OidcProvider
+from services.token.upstream.oidc import UpstreamError, UpstreamOidc, authorization_url
+
+log = logging.getLogger("prism.token.upstream")
+IN_FLIGHT_SECONDS = 600
+CALLBACK_PATH = "/api/v1/login/callback"
+
+
+class UpstreamLogins:
+    def __init__(
+        self,
+        transactions: Transactions,
+        flow: AuthorizationFlow,
+        providers: dict[str, OidcProvider],
+        oidc: UpstreamOidc,
+        directory: grpc.aio.Channel,
+        internal_secret: str,
+        settings: TokenSettings,
+    ) -> None:
+        self.transactions = transactions
+        self.flow = flow
+        self.providers = providers
+        self.oidc = oidc
+        self._directory = directory_pb2_grpc.DirectoryServiceStub(directory)
+        self._metadata = internal_metadata("token", internal_secret)
+        self.settings = settings
+        self.redirect_uri = settings.public_url + CALLBACK_PATH
+
+    def options(self, organization: str) -> token_pb2.GetLoginOptionsResponse:
+        return token_pb2.GetLoginOptionsResponse(
+            providers=[
+                token_pb2.UpstreamProvider(slug=p.slug, label=p.label, icon=p.icon, type=p.type)
+                for p in self.providers.values()
+            ],
+            local_signin=not self.settings.disable_local_signin,
+            local_signup=not self.settings.disable_local_signup,
+        )
+
+    async def start(self, organization: str, slug: str, request_id: str) -> tuple[str, str]:
+        """(the provider's authorization URL, the binding secret the browser keeps until the callback)."""
+        provider = self.providers.get(slug)
+        if provider is None:
+            raise NotFound(f"there is no SSO provider {slug!r} on this server", reason="UNKNOWN_PROVIDER")
+        pending = await self.flow.continue_elsewhere(organization, request_id) if request_id else None
+        state, nonce, verifier, binding = random_id(32), random_id(24), random_id(48), random_id(24)
+        now = self.flow.sessions.now()
+        async with self.transactions.begin() as uow:
+            await uow.session.execute(delete(upstream_logins).where(upstream_logins.c.expires_at < now))
+            await uow.session.execute(
+                upstream_logins.insert().values(
+                    state_digest=digest(state),
+                    organization=organization,
+                    provider=slug,
+                    request_digest=pending.digest if pending else None,
+                    binding_digest=digest(binding),
+                    nonce=nonce,
+                    code_verifier=verifier,
+                    created_at=now,
+                    expires_at=now + IN_FLIGHT_SECONDS,
+                )
+            )
+        client = {"client_id": pending.client_id} if pending else {}
+        await self.flow.logins.audit_login("started", organization, "unknown", method="sso", provider=slug, **client)
+        url = authorization_url(provider, redirect_uri=self.redirect_uri, state=state, nonce=nonce, verifier=verifier)
+        return url, binding
+
+    async def finish(self, parameters: dict[str, str], binding: str):
+        """(organization, session token, seconds it lasts, next step)."""
+        state = parameters.get("state", "")
+        if not state or len(state) > 128:
+            raise InvalidArgument("the sign-in callback has no state; start again from the sign-in page", field="state")
+        row = await self._consume(state)
+        if row is None:
+            raise Unauthenticated(
+                "this sign-in has expired or was already completed; start again from the sign-in page",
+                reason="UPSTREAM_STATE_UNKNOWN",
+            )
+        organization, slug = row["organization"], row["provider"]
+        if not compare(digest(binding or "-"), row["binding_digest"]):
+            await self._failed(organization, slug, "BROWSER_MISMATCH")
+            raise Unauthenticated(
+                "this sign-in was started in another browser; start again from the sign-in page",
+                reason="UPSTREAM_BROWSER_MISMATCH",
+            )
+        provider = self.providers.get(slug)
+        if provider is None:
+            raise NotFound(f"the SSO provider {slug!r} is no longer configured", reason="UNKNOWN_PROVIDER")
+        if parameters.get("error"):
+            reason = f"provider answered {parameters['error'][:64]}"
+            await self._failed(organization, slug, "PROVIDER_ERROR", error=parameters["error"][:64])
+            raise Unauthenticated(f"{provider.label} did not sign you in ({reason})", reason="UPSTREAM_DENIED")
+        try:
+            identity = await self.oidc.identity(
+                provider,
+                code=parameters.get("code", ""),
+                verifier=row["code_verifier"],
+                redirect_uri=self.redirect_uri,
+                nonce=row["nonce"],
+            )
+        except UpstreamError as refused:
+            await self._failed(organization, slug, refused.reason, detail=refused.message)
+            log.warning("sign-in through %s refused: %s", slug, refused.message, extra={"organization": organization})
+            message = f"sign-in through {provider.label} failed: {refused.message}"
+            raise Unauthenticated(message, reason=refused.reason) from None
+        create = organization in {self.settings.default_organization, self.settings.platform_organization}
+        try:
+            answer = await self._ask(
+                self._directory.ResolveExternalUser,
+                directory_pb2.ResolveExternalUserRequest(
+                    organization=organization,
+                    provider=slug,
+                    subject=identity.subject,
+                    email=identity.email,
+                    email_verified=identity.email_verified,
+                    given_name=identity.given_name,
+                    family_name=identity.family_name,
+                    create=create,
+                ),
+            )
+        except NotFound:
+            await self._failed(organization, slug, "NO_ACCOUNT", claims=identity.claims)
+            raise PermissionDenied(
+                f"you signed in with {provider.label}, but you have no account in this organization; "
+                "ask one of its admins for an invitation",
+                reason="NO_ACCOUNT",
+            ) from None
+        user = answer.user
+        details = {
+            "method": "sso",
+            "provider": slug,
+            "created": answer.created,
+            "claims": identity.claims,  # what the provider sent: the source of attributesMapping
+        }
+        token, lifetime, step = await self.flow.resume(organization, row["request_digest"], user, ["ext"], details)
+        return organization, token, lifetime, step
+
+    async def _consume(self, state: str):
+        key = upstream_logins.c.state_digest == digest(state)
+        async with self.transactions.begin() as uow:
+            row = (
+                (
+                    await uow.session.execute(
+                        select(upstream_logins).where(key, upstream_logins.c.expires_at > self.flow.sessions.now())
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if row is None:
+                return None
+            removed = await uow.session.execute(delete(upstream_logins).where(key))
+        return row if removed.rowcount == 1 else None
+
+    async def _failed(self, organization: str, provider: str, reason: str, **details) -> None:
+        await self.flow.logins.audit_login(
+            "failed", organization, "unknown", method="sso", provider=provider, reason=reason, **details
+        )
+
+    async def _ask(self, method, request):
+        try:
+            return await method(request, metadata=self._metadata, timeout=10, wait_for_ready=True)
+        except grpc.aio.AioRpcError as error:
+            raise from_aio_error(error) from None

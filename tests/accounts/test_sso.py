@@ -1,0 +1,166 @@
+"""Upstream SSO through a real OpenID Connect provider (oidc-provider from npm) in headless Chromium.
+
+The suite runs with forced MFA (the product default): SSO accounts are exempt, since their identity
+provider enforces its own factors (spec 001) — they are never sent to the TOTP page.
+"""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import httpx
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.support import mfa
+from tests.support.chromium import AppCallback, chromium
+from tests.support.databases import database_url
+from tests.support.directory import api
+from tests.support.oidc import pkce_pair, register_app
+from tests.support.suite import free_port, start_suite
+from tests.support.upstream import start_upstream
+
+
+@pytest.fixture(scope="module")
+def sso(tmp_path_factory, backend):
+    """(suite, acme's admin): Prism with the upstream as platform SSO provider `corp`; `acme` is the default
+    organization, where a first SSO sign-in creates the account."""
+    directory = tmp_path_factory.mktemp(f"sso-{backend}")
+    port = free_port()
+    with start_upstream(f"http://127.0.0.1:{port}/api/v1/login/callback") as upstream:
+        config = directory / "authProviders.config.yml"
+        config.write_text(upstream.providers_yaml())
+        env = {
+            **mfa.MFA_ON,
+            "AUTH_PROVIDERS_CONFIG": str(config),
+            "CORP_CLIENT_SECRET": upstream.client_secret,
+            "PRISM_DEFAULT_ORGANIZATION": "acme",
+        }
+        with database_url(backend, directory) as url:
+            suite = start_suite(directory / "suite", database_url=url, extra_env=env, port=port)
+            try:
+                acme = mfa.create_enrolled_org(suite, "Acme", exact=True)  # the default organization
+                yield suite, acme
+            finally:
+                suite.stop()
+
+
+def _wait_for(driver, css: str):
+    return WebDriverWait(driver, 30).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def _authorize(driver, suite, slug: str, client_id: str, redirect_uri: str) -> None:
+    _, challenge = pkce_pair()
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "scope": "openid profile email",
+        "state": "state-1",
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    driver.get(f"{suite.base_url}/api/v1/organizations/{slug}/oauth/authorize?{urlencode(query)}")
+
+
+def _upstream_sign_in(driver, login: str) -> None:
+    """oidc-provider's own development pages: any login and password, then its consent."""
+    _wait_for(driver, "input[name=login]").send_keys(login)
+    driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("any password")
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait_for(driver, "button[type=submit]").click()  # "Continue": allow Prism the scopes
+
+
+def _callbacks(callback: AppCallback) -> list[str]:
+    return [hit for hit in callback.hits if "/callback" in hit]
+
+
+def _events(suite, admin, action: str) -> list[dict]:
+    deadline = time.monotonic() + 10
+    while True:
+        answer = api(
+            suite, "GET", f"/api/v1/organizations/{admin.slug}/auditEvents", admin, params={"action_prefix": action}
+        )
+        found = answer.json().get("audit_events", [])
+        if found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.3)
+
+
+def test_sso_accounts_sign_in_without_totp(sso):
+    suite, admin = sso
+    # an account the admin created for someone who signs in through the provider (no password)
+    made = api(
+        suite,
+        "POST",
+        f"/api/v1/organizations/{admin.slug}/users",
+        admin,
+        json={"username": "dana", "email": "dana.doe@example.com", "kind": "external", "provider": "corp"},
+    )
+    assert made.status_code == 201, made.text
+    dana_id = made.json()["user"]["user_id"]
+    with AppCallback() as callback, chromium() as driver:
+        app = register_app(suite, admin, redirect_uris=[callback.url("/callback")])
+        _authorize(driver, suite, admin.slug, app.client_id, callback.url("/callback"))
+        _wait_for(driver, "#sso-corp").click()  # "Corp SSO" on Prism's sign-in page
+        _upstream_sign_in(driver, "dana.doe")
+        _wait_for(driver, "#approve")  # Prism's consent: no TOTP page for an SSO account
+        assert not driver.find_elements(By.ID, "code")
+        driver.find_element(By.ID, "approve").click()
+        _wait_for(driver, "#app")
+        query = parse_qs(urlsplit(_callbacks(callback)[-1]).query)
+        assert query["state"] == ["state-1"] and query["code"]
+    dana = api(suite, "GET", f"/api/v1/organizations/{admin.slug}/users/{dana_id}", admin).json()["user"]
+    assert dana["kind"] == "external" and dana["provider"] == "corp" and dana["email_verified"] is True
+    succeeded = _events(suite, admin, "gateway.login.succeeded")
+    sso_logins = [e for e in succeeded if e["details"].get("method") == "sso"]
+    assert sso_logins and sso_logins[0]["actor"] == dana_id
+    claims = sso_logins[0]["details"]["claims"]  # what the provider sent, for writing attributesMapping
+    assert claims["email"] == "dana.doe@example.com" and claims["given_name"] == "Dana"
+
+
+def test_first_sign_in_creates_the_external_account_with_mapped_names(sso):
+    suite, admin = sso
+    with chromium() as driver:
+        driver.get(f"{suite.base_url}/login?org={admin.slug}")
+        _wait_for(driver, "#sso-corp").click()
+        _upstream_sign_in(driver, "eve.smith")
+        WebDriverWait(driver, 30).until(expected_conditions.title_contains("Administrators only"))
+        assert urlsplit(driver.current_url).path == "/apps"  # signed in: the Apps page, only for admins
+    users = api(suite, "GET", f"/api/v1/organizations/{admin.slug}/users", admin).json()["users"]
+    eve = next(u for u in users if u["email"] == "eve.smith@example.com")
+    assert eve["kind"] == "external" and eve["provider"] == "corp"
+    assert eve["display_name"] == "Eve Smith" and eve["email_verified"] is True
+
+
+def test_platform_sso_does_not_make_members_of_other_organizations(sso):
+    suite, _ = sso
+    other = mfa.create_enrolled_org(suite, "Other Corp")
+    with chromium() as driver:
+        driver.get(f"{suite.base_url}/login?org={other.slug}")
+        _wait_for(driver, "#sso-corp").click()
+        _upstream_sign_in(driver, "mallory.jones")
+        message = _wait_for(driver, "main").text
+        assert "no account in this organization" in message and "invitation" in message
+    users = api(suite, "GET", f"/api/v1/organizations/{other.slug}/users", other).json()["users"]
+    assert [u["username"] for u in users] == ["admin"]
+    failed = _events(suite, other, "gateway.login.failed")
+    assert any(e["details"].get("reason") == "NO_ACCOUNT" for e in failed)
+
+
+def test_a_callback_from_another_browser_or_a_replayed_one_is_refused(sso):
+    suite, admin = sso
+    attacker = httpx.Client(base_url=suite.base_url, follow_redirects=False, timeout=20)
+    started = attacker.get(f"/api/v1/login/corp?org={admin.slug}")
+    assert started.status_code == 303
+    state = parse_qs(urlsplit(started.headers["location"]).query)["state"][0]
+    victim = httpx.Client(base_url=suite.base_url, follow_redirects=False, timeout=20)
+    forged = victim.get("/api/v1/login/callback", params={"state": state, "code": "whatever"})
+    assert forged.status_code == 401 and "another browser" in forged.text
+    again = attacker.get("/api/v1/login/callback", params={"state": state, "code": "whatever"})
+    assert again.status_code == 401 and "expired or was already completed" in again.text  # the state is used up
+    unknown = attacker.get(f"/api/v1/login/nope?org={admin.slug}")
+    assert unknown.status_code == 404
