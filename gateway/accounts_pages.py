@@ -13,13 +13,15 @@ read here only choose which forms to show).
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from gateway.clients import client_address_of
 from gateway.oauth import read_form
-from gateway.oidc import page
+from gateway.oidc import login_options, page
 from gateway.pages import render
 from prism.directory.v1 import directory_grpc, directory_pb2
 from prism.runtime.errors import (
@@ -160,6 +162,16 @@ async def _invitation_page(request: Request, token: str, *, form=None, error=Non
     settings = request.app.state.settings
     browser = request.app.state.browser
     cookies: dict[str, str] = {}
+    options = await login_options(request, invitation.organization)
+    providers = [
+        {
+            "slug": provider.slug,
+            "name": provider.label,
+            "icon": provider.icon,
+            "url": f"/api/v1/login/{provider.slug}?org={invitation.organization}&invitation={quote(token, safe='')}",
+        }
+        for provider in options.providers
+    ]
     response = render(
         "invitation.html",
         status=status,
@@ -176,6 +188,7 @@ async def _invitation_page(request: Request, token: str, *, form=None, error=Non
         token=token,
         can_create=not settings.disable_local_signup,
         can_sign_in=not settings.disable_local_signin,
+        providers=providers,
         error=error,
         mode=mode,
         form=form or {},

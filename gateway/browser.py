@@ -129,13 +129,15 @@ class Browser:
 
     # -- the binding of an upstream SSO sign-in to this browser -------------------------------------
 
-    def upstream_binding(self, request: Request) -> str:
-        return request.cookies.get(UPSTREAM_COOKIE, "")
+    def upstream_binding(self, request: Request) -> tuple[str, str]:
+        """(binding secret, invitation token) kept since the sign-in left for the provider."""
+        binding, _, invitation = request.cookies.get(UPSTREAM_COOKIE, "").partition(".")
+        return binding, invitation
 
-    def set_upstream_binding(self, response: Response, binding: str) -> None:
+    def set_upstream_binding(self, response: Response, binding: str, invitation: str = "") -> None:
         response.set_cookie(
             UPSTREAM_COOKIE,
-            binding,
+            f"{binding}.{invitation}" if invitation else binding,
             max_age=600,
             path=UPSTREAM_PATH,
             httponly=True,

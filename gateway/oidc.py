@@ -123,6 +123,11 @@ async def authorize(request: Request) -> Response:
     return await _step(request, organization, answer.step, status=302)
 
 
+async def login_options(request: Request, organization: str) -> token_pb2.GetLoginOptionsResponse:
+    """What the organization's sign-in offers: SSO providers, local sign-in, local sign-up."""
+    return await _call(request, "GetLoginOptions", token_pb2.GetLoginOptionsRequest(organization=organization))
+
+
 async def _step(request: Request, organization: str, step, *, status: int, next_path: str = "") -> Response:
     browser = request.app.state.browser
     kind = step.WhichOneof("next")
@@ -162,7 +167,7 @@ async def _step(request: Request, organization: str, step, *, status: int, next_
         )
     else:
         login = step.login
-        options = await _call(request, "GetLoginOptions", token_pb2.GetLoginOptionsRequest(organization=organization))
+        options = await login_options(request, organization)
         request_query = f"&request={login.request_id}" if login.request_id else ""
         providers = [
             {
@@ -290,9 +295,11 @@ async def consent_submit(request: Request) -> Response:
 
 
 async def upstream_start(request: Request) -> Response:
-    """GET /api/v1/login/{provider}?org=…[&request=…]: off to the provider, this browser bound to the sign-in."""
+    """GET /api/v1/login/{provider}?org=…[&request=…|&invitation=…]: off to the provider, this browser bound
+    to the sign-in (and to the invitation it accepts, kept in the same cookie: never in the token service)."""
     page(request)
     organization = request.app.state.browser.organization(request, query=True)
+    invitation = request.query_params.get("invitation", "")
     answer = await _call(
         request,
         "StartUpstreamLogin",
@@ -300,10 +307,11 @@ async def upstream_start(request: Request) -> Response:
             organization=organization,
             provider=request.path_params["provider"],
             request_id=request.query_params.get("request", ""),
+            invitation=invitation,
         ),
     )
     response = RedirectResponse(answer.redirect, status_code=303, headers={"Cache-Control": "no-store"})
-    request.app.state.browser.set_upstream_binding(response, answer.binding)
+    request.app.state.browser.set_upstream_binding(response, answer.binding, invitation)
     return response
 
 
@@ -312,12 +320,14 @@ async def upstream_callback(request: Request) -> Response:
     page(request)
     parameters = parse_parameters(request.url.query) if request.method == "GET" else await read_form(request)
     browser = request.app.state.browser
+    binding, invitation = browser.upstream_binding(request)
     answer = await _call(
         request,
         "FinishUpstreamLogin",
         token_pb2.FinishUpstreamLoginRequest(
             parameters={k: v for k, v in parameters.items() if isinstance(v, str)},
-            binding=browser.upstream_binding(request),
+            binding=binding,
+            invitation=invitation,
         ),
     )
     response = await _signed_in(request, answer.organization, answer, "")

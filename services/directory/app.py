@@ -42,6 +42,7 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
     throttle = SignInThrottle(settings)
     mailer = Mailer(settings.smtp_url, settings.smtp_from)
     site_settings = SiteSettingsUseCases(transactions)
+    external_users = ExternalUserUseCases(transactions, users)
     credentials = CredentialUseCases(
         transactions, users, accounts, teams, apps, settings.platform_organization, throttle
     )
@@ -60,10 +61,18 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
         ),
         signup=SignUpUseCases(transactions, users, organizations, mailer, settings),
         invitations=InvitationUseCases(
-            transactions, users, teams, organizations, site_settings, credentials, mailer, settings
+            transactions,
+            users,
+            teams,
+            organizations,
+            site_settings,
+            credentials,
+            mailer,
+            settings,
+            external_users=external_users,
         ),
         site_settings=site_settings,
-        external_users=ExternalUserUseCases(transactions, users),
+        external_users=external_users,
     )
     return DataServiceApp(
         transactions,

@@ -57,6 +57,9 @@ class InvitationRepository(Protocol):
     async def accept(
         self, session: AsyncSession, organization: str, invitation_id: str, user_id: str, now: int
     ) -> bool: ...
+    async def set_accepted_by(
+        self, session: AsyncSession, organization: str, invitation_id: str, user_id: str
+    ) -> None: ...
 
 
 class SqlInvitationRepository:
@@ -137,6 +140,14 @@ class SqlInvitationRepository:
             .values(accepted_at=now, accepted_by=user_id)
         )
         return result.rowcount == 1
+
+    async def set_accepted_by(self, session: AsyncSession, organization: str, invitation_id: str, user_id: str) -> None:
+        """Names the account of an acceptance whose account was made after the claim (SSO)."""
+        await session.execute(
+            update(invitations)
+            .where(in_organization(invitations, organization), invitations.c.id == invitation_id)
+            .values(accepted_by=user_id)
+        )
 
 
 def _invitation(row) -> Invitation:

@@ -161,6 +161,7 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
             password=request.password,
             display_name=request.display_name,
             client_address=client_address(context),
+            external=request.external if request.HasField("external") else None,
         )
         return pb.AcceptInvitationResponse(invitation=self.to.invitation(invitation), user=self.to.user(user))
 

@@ -58,11 +58,15 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
 
     async def StartUpstreamLogin(self, request, context):
         _organization(request.organization)
-        redirect, binding = await self.upstream.start(request.organization, request.provider, request.request_id)
+        redirect, binding = await self.upstream.start(
+            request.organization, request.provider, request.request_id, request.invitation
+        )
         return token_pb2.StartUpstreamLoginResponse(redirect=redirect, binding=binding)
 
     async def FinishUpstreamLogin(self, request, context):
-        organization, session, expires_in, step = await self.upstream.finish(dict(request.parameters), request.binding)
+        organization, session, expires_in, step = await self.upstream.finish(
+            dict(request.parameters), request.binding, request.invitation
+        )
         return token_pb2.FinishUpstreamLoginResponse(
             organization=organization, session=session, session_expires_in=expires_in, step=step
         )

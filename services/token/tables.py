@@ -160,6 +160,7 @@ upstream_logins = Table(
     Column("provider", String(63), nullable=False),
     Column("request_digest", String(64), nullable=True),  # the authorization request it continues, if any
     Column("binding_digest", String(64), nullable=False),  # SHA-256 of the browser's binding cookie
+    Column("invitation_digest", String(64), nullable=True),  # SHA-256 of the invitation it accepts, if any
     Column("nonce", String(64), nullable=False),
     Column("code_verifier", String(128), nullable=False),
     Column("created_at", BigInteger, nullable=False),  # seconds since the epoch

@@ -71,7 +71,8 @@ def _upstream_sign_in(driver, login: str) -> None:
     _wait_for(driver, "input[name=login]").send_keys(login)
     driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("any password")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    _wait_for(driver, "button[type=submit]").click()  # "Continue": allow Prism the scopes
+    _wait_for(driver, "input[name=prompt][value=consent]")  # its consent page (not the login form still shown)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()  # "Continue": allow Prism the scopes
 
 
 def _callbacks(callback: AppCallback) -> list[str]:
@@ -164,3 +165,53 @@ def test_a_callback_from_another_browser_or_a_replayed_one_is_refused(sso):
     assert again.status_code == 401 and "expired or was already completed" in again.text  # the state is used up
     unknown = attacker.get(f"/api/v1/login/nope?org={admin.slug}")
     assert unknown.status_code == 404
+
+
+def test_an_invitation_is_accepted_through_sso(sso):
+    suite, _ = sso
+    other = mfa.create_enrolled_org(suite, "Partner")  # not a platform organization: no account without an invitation
+    team = api(suite, "POST", f"/api/v1/organizations/{other.slug}/teams", other, json={"team_id": "ops"})
+    assert team.status_code == 201, team.text
+    invited = api(
+        suite,
+        "POST",
+        f"/api/v1/organizations/{other.slug}/invitations",
+        other,
+        json={"email": "frank.miller@example.com", "team": "ops", "team_role": "member"},
+    )
+    assert invited.status_code == 201, invited.text
+    url, invitation_id = invited.json()["url"], invited.json()["invitation"]["invitation_id"]
+    with chromium() as driver:
+        driver.get(url)
+        _wait_for(driver, "#sso-corp").click()  # "Continue with Corp SSO" on the invitation page
+        _upstream_sign_in(driver, "frank.miller")
+        WebDriverWait(driver, 30).until(expected_conditions.title_contains("Administrators only"))  # signed in
+        driver.delete_all_cookies()
+        driver.get(f"{suite.base_url}/login?org={other.slug}")  # later: the plain sign-in finds the account
+        _wait_for(driver, "#sso-corp").click()
+        _upstream_sign_in(driver, "frank.miller")
+        WebDriverWait(driver, 30).until(expected_conditions.title_contains("Administrators only"))
+    invitation = api(suite, "GET", f"/api/v1/organizations/{other.slug}/invitations/{invitation_id}", other).json()
+    assert invitation["invitation"]["state"] == "ACCEPTED"
+    users = api(suite, "GET", f"/api/v1/organizations/{other.slug}/users", other).json()["users"]
+    frank = next(u for u in users if u["email"] == "frank.miller@example.com")
+    assert frank["kind"] == "external" and frank["provider"] == "corp" and frank["role"] == "user"
+    assert invitation["invitation"]["accepted_by"] == frank["user_id"]
+    members = api(suite, "GET", f"/api/v1/organizations/{other.slug}/teams/ops/members", other).json()["members"]
+    assert {m["user_id"]: m["role"] for m in members}[frank["user_id"]] == "member"
+    assert len([u for u in users if u["email"] == "frank.miller@example.com"]) == 1  # the second sign-in made none
+
+    # the identity cannot be smuggled in through the public API: only Prism's SSO sign-in may set it
+    second = api(
+        suite, "POST", f"/api/v1/organizations/{other.slug}/invitations", other, json={"email": "x@example.com"}
+    ).json()
+    token = parse_qs(urlsplit(second["url"]).query)["token"][0]
+    smuggled = api(
+        suite,
+        "POST",
+        "/api/v1/auth/invitations:accept",
+        json={"token": token, "external": {"provider": "corp", "subject": "mallory", "email": "x@example.com"}},
+    )
+    assert smuggled.status_code == 403, smuggled.text
+    path = f"/api/v1/organizations/{other.slug}/invitations/{second['invitation']['invitation_id']}"
+    assert api(suite, "GET", path, other).json()["invitation"]["state"] == "PENDING"

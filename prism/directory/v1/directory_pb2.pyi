@@ -354,18 +354,36 @@ class LookupInvitationResponse(_message.Message):
     def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ..., organization_display_name: _Optional[str] = ..., team_display_name: _Optional[str] = ...) -> None: ...
 
 class AcceptInvitationRequest(_message.Message):
-    __slots__ = ("token", "create_account", "username", "password", "display_name")
+    __slots__ = ("token", "create_account", "username", "password", "display_name", "external")
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     CREATE_ACCOUNT_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_FIELD_NUMBER: _ClassVar[int]
     token: str
     create_account: bool
     username: str
     password: str
     display_name: str
-    def __init__(self, token: _Optional[str] = ..., create_account: _Optional[bool] = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., display_name: _Optional[str] = ...) -> None: ...
+    external: ExternalIdentity
+    def __init__(self, token: _Optional[str] = ..., create_account: _Optional[bool] = ..., username: _Optional[str] = ..., password: _Optional[str] = ..., display_name: _Optional[str] = ..., external: _Optional[_Union[ExternalIdentity, _Mapping]] = ...) -> None: ...
+
+class ExternalIdentity(_message.Message):
+    __slots__ = ("provider", "subject", "email", "email_verified", "given_name", "family_name")
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    GIVEN_NAME_FIELD_NUMBER: _ClassVar[int]
+    FAMILY_NAME_FIELD_NUMBER: _ClassVar[int]
+    provider: str
+    subject: str
+    email: str
+    email_verified: bool
+    given_name: str
+    family_name: str
+    def __init__(self, provider: _Optional[str] = ..., subject: _Optional[str] = ..., email: _Optional[str] = ..., email_verified: _Optional[bool] = ..., given_name: _Optional[str] = ..., family_name: _Optional[str] = ...) -> None: ...
 
 class AcceptInvitationResponse(_message.Message):
     __slots__ = ("invitation", "user")

@@ -440,14 +440,16 @@ class GetLoginOptionsResponse(_message.Message):
     def __init__(self, providers: _Optional[_Iterable[_Union[UpstreamProvider, _Mapping]]] = ..., local_signin: _Optional[bool] = ..., local_signup: _Optional[bool] = ...) -> None: ...
 
 class StartUpstreamLoginRequest(_message.Message):
-    __slots__ = ("organization", "provider", "request_id")
+    __slots__ = ("organization", "provider", "request_id", "invitation")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
     organization: str
     provider: str
     request_id: str
-    def __init__(self, organization: _Optional[str] = ..., provider: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+    invitation: str
+    def __init__(self, organization: _Optional[str] = ..., provider: _Optional[str] = ..., request_id: _Optional[str] = ..., invitation: _Optional[str] = ...) -> None: ...
 
 class StartUpstreamLoginResponse(_message.Message):
     __slots__ = ("redirect", "binding")
@@ -458,7 +460,7 @@ class StartUpstreamLoginResponse(_message.Message):
     def __init__(self, redirect: _Optional[str] = ..., binding: _Optional[str] = ...) -> None: ...
 
 class FinishUpstreamLoginRequest(_message.Message):
-    __slots__ = ("parameters", "binding")
+    __slots__ = ("parameters", "binding", "invitation")
     class ParametersEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -468,9 +470,11 @@ class FinishUpstreamLoginRequest(_message.Message):
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     BINDING_FIELD_NUMBER: _ClassVar[int]
+    INVITATION_FIELD_NUMBER: _ClassVar[int]
     parameters: _containers.ScalarMap[str, str]
     binding: str
-    def __init__(self, parameters: _Optional[_Mapping[str, str]] = ..., binding: _Optional[str] = ...) -> None: ...
+    invitation: str
+    def __init__(self, parameters: _Optional[_Mapping[str, str]] = ..., binding: _Optional[str] = ..., invitation: _Optional[str] = ...) -> None: ...
 
 class FinishUpstreamLoginResponse(_message.Message):
     __slots__ = ("organization", "session", "session_expires_in", "step")

@@ -44,6 +44,34 @@ class ExternalUserUseCases(UseCases):
         family_name: str,
         create: bool,
     ) -> tuple[User, bool]:
+        async with self.transactions.begin() as uow:
+            return await self.resolve_in(
+                uow,
+                organization,
+                provider,
+                subject,
+                email=email,
+                email_verified=email_verified,
+                given_name=given_name,
+                family_name=family_name,
+                create=create,
+            )
+
+    async def resolve_in(
+        self,
+        uow,
+        organization: str,
+        provider: str,
+        subject: str,
+        *,
+        email: str,
+        email_verified: bool,
+        given_name: str,
+        family_name: str,
+        create: bool,
+        role: str = "user",
+    ) -> tuple[User, bool]:
+        """`resolve` inside the caller's transaction (an invitation's acceptance creates and joins at once)."""
         if not SLUG_PATTERN.match(organization or ""):
             raise InvalidArgument("organization has an invalid slug", field="organization")
         if not provider or provider == RESERVED_PROVIDER:
@@ -51,76 +79,73 @@ class ExternalUserUseCases(UseCases):
         if not subject or len(subject) > 255:
             raise InvalidArgument("subject is required (at most 255 characters)", field="subject")
         email = email if email and "@" in email and len(email) <= 320 else ""
-        async with self.transactions.begin() as uow:
-            kind = users.c.kind == "external"
-            mine = and_(in_organization(users, organization), kind, users.c.provider == provider)
-            row = (
-                await uow.session.execute(select(users.c.id).where(mine, users.c.external_subject == subject))
-            ).first()
-            if row is None and email and email_verified:
-                unclaimed = (
-                    await uow.session.execute(
-                        select(users.c.id)
-                        .where(mine, users.c.external_subject.is_(None), func.lower(users.c.email) == email.lower())
-                        .limit(2)
-                    )
-                ).all()
-                if len(unclaimed) == 1:
-                    claimed = await uow.session.execute(
-                        update(users)
-                        .where(users.c.id == unclaimed[0][0], users.c.external_subject.is_(None))
-                        .values(external_subject=subject, email_verified=True)
-                    )
-                    if claimed.rowcount == 1:
-                        row = unclaimed[0]
-                        await self.audit(
-                            uow,
-                            "directory.user.identity_linked",
-                            organization,
-                            f"organizations/{organization}/users/{row[0]}",
-                            provider=provider,
-                        )
-            created = False
-            if row is None:
-                if not create:
-                    raise NotFound(
-                        f"no account of this organization signs in with {provider}", reason="NO_EXTERNAL_ACCOUNT"
-                    )
-                user_id = str(uuid.uuid4())
-                username = await self._free_username(uow.session, organization, email or f"{provider}-{subject}")
-                display_name = " ".join(part for part in (given_name, family_name) if part) or username
-                await insert_unique(
-                    uow.session,
-                    users,
-                    {
-                        "id": user_id,
-                        "organization": organization,
-                        "username": username,
-                        "email": email,
-                        "display_name": display_name[:200],
-                        "role": "user",
-                        "kind": "external",
-                        "password_hash": None,
-                        "created_at": clock.now_micros(),
-                        "provider": provider,
-                        "external_subject": subject,
-                        "email_verified": bool(email and email_verified),
-                        "disabled": False,
-                    },
-                    AlreadyExists("this identity already has an account (a concurrent first sign-in)"),
+        kind = users.c.kind == "external"
+        mine = and_(in_organization(users, organization), kind, users.c.provider == provider)
+        row = (await uow.session.execute(select(users.c.id).where(mine, users.c.external_subject == subject))).first()
+        if row is None and email and email_verified:
+            unclaimed = (
+                await uow.session.execute(
+                    select(users.c.id)
+                    .where(mine, users.c.external_subject.is_(None), func.lower(users.c.email) == email.lower())
+                    .limit(2)
                 )
-                await self.audit(
-                    uow,
-                    "directory.user.created",
-                    organization,
-                    f"organizations/{organization}/users/{user_id}",
-                    username=username,
-                    role="user",
-                    kind="external",
-                    provider=provider,
+            ).all()
+            if len(unclaimed) == 1:
+                claimed = await uow.session.execute(
+                    update(users)
+                    .where(users.c.id == unclaimed[0][0], users.c.external_subject.is_(None))
+                    .values(external_subject=subject, email_verified=True)
                 )
-                row, created = (user_id,), True
-            user = await self.repository.get(uow.session, organization, row[0])
+                if claimed.rowcount == 1:
+                    row = unclaimed[0]
+                    await self.audit(
+                        uow,
+                        "directory.user.identity_linked",
+                        organization,
+                        f"organizations/{organization}/users/{row[0]}",
+                        provider=provider,
+                    )
+        created = False
+        if row is None:
+            if not create:
+                raise NotFound(
+                    f"no account of this organization signs in with {provider}", reason="NO_EXTERNAL_ACCOUNT"
+                )
+            user_id = str(uuid.uuid4())
+            username = await self._free_username(uow.session, organization, email or f"{provider}-{subject}")
+            display_name = " ".join(part for part in (given_name, family_name) if part) or username
+            await insert_unique(
+                uow.session,
+                users,
+                {
+                    "id": user_id,
+                    "organization": organization,
+                    "username": username,
+                    "email": email,
+                    "display_name": display_name[:200],
+                    "role": role,
+                    "kind": "external",
+                    "password_hash": None,
+                    "created_at": clock.now_micros(),
+                    "provider": provider,
+                    "external_subject": subject,
+                    "email_verified": bool(email and email_verified),
+                    "disabled": False,
+                },
+                AlreadyExists("this identity already has an account (a concurrent first sign-in)"),
+            )
+            await self.audit(
+                uow,
+                "directory.user.created",
+                organization,
+                f"organizations/{organization}/users/{user_id}",
+                username=username,
+                role=role,
+                kind="external",
+                provider=provider,
+            )
+            row, created = (user_id,), True
+        user = await self.repository.get(uow.session, organization, row[0])
         if user is None:
             raise NotFound("the external account disappeared", reason="NO_EXTERNAL_ACCOUNT")
         if getattr(user, "disabled", False):

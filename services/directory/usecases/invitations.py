@@ -60,8 +60,10 @@ class InvitationUseCases(UseCases):
         mailer,
         settings,
         repository: InvitationRepository | None = None,
+        external_users=None,
     ) -> None:
         super().__init__(transactions)
+        self.external_users = external_users
         self.users = users
         self.teams = teams
         self.organizations = organizations
@@ -177,11 +179,23 @@ class InvitationUseCases(UseCases):
         return invitation, organization.display_name if organization else invitation.organization, team_name
 
     async def accept(
-        self, token: str, *, create_account: bool, username: str, password: str, display_name: str, client_address: str
+        self,
+        token: str,
+        *,
+        create_account: bool,
+        username: str,
+        password: str,
+        display_name: str,
+        client_address: str,
+        external=None,
     ) -> tuple[Invitation, User]:
+        """Accepts with a new local account, an existing one, or (`external`, set by the token service
+        after an SSO sign-in) the external account of that identity, found or created here."""
         async with self.transactions.begin() as uow:
             invitation = await self._pending(uow.session, token)
         org = invitation.organization
+        if external is not None:
+            return await self._accept_external(invitation, external)
         new_user = None
         if create_account:
             refuse_if_signup_disabled(self.settings)
@@ -239,6 +253,45 @@ class InvitationUseCases(UseCases):
             )
             accepted = await self.repository.get(uow.session, org, invitation.id)
             user = await self.users.get(uow.session, org, user_id)
+        return accepted, user
+
+    async def _accept_external(self, invitation: Invitation, external) -> tuple[Invitation, User]:
+        if not current_caller().is_system:  # the identity must have been proven by the provider
+            raise PermissionDenied("only Prism's SSO sign-in may accept an invitation for an SSO identity")
+        org, now = invitation.organization, clock.now_micros()
+        async with self.transactions.begin() as uow:
+            if not await self.repository.accept(uow.session, org, invitation.id, "pending", now):
+                current = await self.repository.get(uow.session, org, invitation.id)
+                reason, message = _NOT_PENDING.get(current.state(now) if current else REVOKED, _NOT_PENDING[REVOKED])
+                raise FailedPrecondition(message, reason=reason, field="token")
+            user, created = await self.external_users.resolve_in(
+                uow,
+                org,
+                external.provider,
+                external.subject,
+                email=external.email,
+                email_verified=external.email_verified,
+                given_name=external.given_name,
+                family_name=external.family_name,
+                create=True,
+                role=invitation.role,
+            )
+            await self.repository.set_accepted_by(uow.session, org, invitation.id, user.id)
+            if invitation.team:
+                await self._join_team(uow.session, invitation, user.id, now)
+            await self._audit(
+                uow,
+                "directory.invitation.accepted",
+                org,
+                _name(invitation),
+                user.id,
+                user=user.id,
+                created_account=created,
+                provider=external.provider,
+                team=invitation.team or "",
+                team_role=invitation.team_role,
+            )
+            accepted = await self.repository.get(uow.session, org, invitation.id)
         return accepted, user
 
     # -- steps ---------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ class UpstreamLogins:
             local_signup=not self.settings.disable_local_signup,
         )
 
-    async def start(self, organization: str, slug: str, request_id: str) -> tuple[str, str]:
+    async def start(self, organization: str, slug: str, request_id: str, invitation: str = "") -> tuple[str, str]:
         """(the provider's authorization URL, the binding secret the browser keeps until the callback)."""
         provider = self.providers.get(slug)
         if provider is None:
@@ -86,6 +86,7 @@ class UpstreamLogins:
                     provider=slug,
                     request_digest=pending.digest if pending else None,
                     binding_digest=digest(binding),
+                    invitation_digest=digest(invitation) if invitation else None,
                     nonce=nonce,
                     code_verifier=verifier,
                     created_at=now,
@@ -97,7 +98,7 @@ class UpstreamLogins:
         url = authorization_url(provider, redirect_uri=self.redirect_uri, state=state, nonce=nonce, verifier=verifier)
         return url, binding
 
-    async def finish(self, parameters: dict[str, str], binding: str):
+    async def finish(self, parameters: dict[str, str], binding: str, invitation: str = ""):
         """(organization, session token, seconds it lasts, next step)."""
         state = parameters.get("state", "")
         if not state or len(state) > 128:
@@ -135,6 +136,11 @@ class UpstreamLogins:
             log.warning("sign-in through %s refused: %s", slug, refused.message, extra={"organization": organization})
             message = f"sign-in through {provider.label} failed: {refused.message}"
             raise Unauthenticated(message, reason=refused.reason) from None
+        if row["invitation_digest"] is not None:
+            user = await self._accept_invitation(row, invitation, slug, identity)
+            details = {"method": "sso", "provider": slug, "invitation": True, "claims": identity.claims}
+            token, lifetime, step = await self.flow.resume(organization, row["request_digest"], user, ["ext"], details)
+            return organization, token, lifetime, step
         create = organization in {self.settings.default_organization, self.settings.platform_organization}
         try:
             answer = await self._ask(
@@ -166,6 +172,33 @@ class UpstreamLogins:
         }
         token, lifetime, step = await self.flow.resume(organization, row["request_digest"], user, ["ext"], details)
         return organization, token, lifetime, step
+
+    async def _accept_invitation(self, row, invitation: str, slug: str, identity):
+        """The invitation the sign-in started from, accepted by the identity's external account (made if new)."""
+        organization = row["organization"]
+        if not invitation or not compare(digest(invitation), row["invitation_digest"]):
+            await self._failed(organization, slug, "INVITATION_MISMATCH")
+            raise Unauthenticated(
+                "the invitation of this sign-in is missing; open the invitation link again",
+                reason="INVITATION_MISMATCH",
+            )
+        answer = await self._ask(
+            self._directory.AcceptInvitation,
+            directory_pb2.AcceptInvitationRequest(
+                token=invitation,
+                external=directory_pb2.ExternalIdentity(
+                    provider=slug,
+                    subject=identity.subject,
+                    email=identity.email,
+                    email_verified=identity.email_verified,
+                    given_name=identity.given_name,
+                    family_name=identity.family_name,
+                ),
+            ),
+        )
+        if answer.invitation.organization != organization:
+            raise PermissionDenied("this invitation is for another organization", reason="INVITATION_MISMATCH")
+        return answer.user
 
     async def _consume(self, state: str):
         key = upstream_logins.c.state_digest == digest(state)

@@ -21,6 +21,7 @@ def upgrade() -> None:
         sa.Column("provider", sa.String(63), nullable=False),
         sa.Column("request_digest", sa.String(64), nullable=True),
         sa.Column("binding_digest", sa.String(64), nullable=False),
+        sa.Column("invitation_digest", sa.String(64), nullable=True),
         sa.Column("nonce", sa.String(64), nullable=False),
         sa.Column("code_verifier", sa.String(128), nullable=False),
         sa.Column("created_at", sa.BigInteger, nullable=False),
