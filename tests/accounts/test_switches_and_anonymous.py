@@ -114,3 +114,22 @@ def test_anonymous_sessions_can_be_switched_off(start_prism):
             break
         time.sleep(0.5)
     assert refused.status_code == 403 and refused.json()["error"]["reason"] == "ANONYMOUS_SESSIONS_DISABLED"
+
+
+def test_mfa_force_local_off_gives_the_token_for_the_password(suite):
+    """The shared suite runs with MFA_FORCE_LOCAL=false: no ticket, no second-factor page."""
+    admin = create_org(suite)
+    answer = api(
+        suite,
+        "POST",
+        "/api/v1/auth/login",
+        json={"org": admin.slug, "username": admin.username, "password": admin.password},
+    )
+    assert answer.status_code == 200 and "mfa" not in answer.json() and answer.json()["token"]["access_token"]
+    browser = Browser(suite)
+    try:
+        page = browser.get(f"/login?org={admin.slug}")
+        signed_in = browser.submit(page, username=admin.username, password=admin.password)
+        assert signed_in.status_code == 303 and signed_in.headers["location"].startswith("/apps")
+    finally:
+        browser.close()
