@@ -15,6 +15,14 @@ from tests.support.directory import OrgAdmin
 MFA_ON = {"MFA_FORCE_LOCAL": "true"}
 
 
+def settle(seconds: float = 15.0) -> None:
+    """Waits, if need be, until the current 30-second step has `seconds` left, so that a test's codes of
+    steps -1, 0 and +1 mean the same steps to the server from its first request to its last."""
+    left = 30 - time.time() % 30
+    if left < seconds:
+        time.sleep(left + 0.2)
+
+
 def code(secret: str, steps: int = 0) -> str:
     """The code of the current 30-second step plus `steps` (the server accepts -1, 0 and +1, each once)."""
     return pyotp.TOTP(secret).at(time.time() + 30 * steps)
