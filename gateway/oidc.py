@@ -308,6 +308,7 @@ async def upstream_start(request: Request) -> Response:
             provider=request.path_params["provider"],
             request_id=request.query_params.get("request", ""),
             invitation=invitation,
+            login_hint=request.query_params.get("login_hint", ""),
         ),
     )
     response = RedirectResponse(answer.redirect, status_code=303, headers={"Cache-Control": "no-store"})

@@ -15,6 +15,7 @@ from prism.cli.keys import keys
 from prism.cli.profiles import DEFAULT_PROFILE
 from prism.cli.serve import migrate, serve
 from prism.cli.site_settings import site_settings
+from prism.cli.sso_providers import sso_providers
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -64,6 +65,7 @@ COMMANDS = (
     keys,
     audit,
     site_settings,
+    sso_providers,
 )
 for command in COMMANDS:
     cli.add_command(command)

@@ -6,6 +6,7 @@ from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.audit import AuditOutbox
 from prism.runtime.database import Database
 from prism.runtime.mail import Mailer
+from prism.runtime.sealing import Sealer
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from services.directory import tables
 from services.directory.apps import SqlAppRepository
@@ -15,6 +16,7 @@ from services.directory.projects import SqlProjectRepository
 from services.directory.service_accounts import SqlServiceAccountRepository
 from services.directory.servicer import DirectoryServicer, DirectoryUseCases
 from services.directory.settings import DirectorySettings
+from services.directory.sso_providers import SqlSsoProviderRepository
 from services.directory.teams import SqlTeamRepository
 from services.directory.throttle import SignInThrottle
 from services.directory.usecases.apps import AppUseCases
@@ -27,11 +29,13 @@ from services.directory.usecases.projects import ProjectUseCases
 from services.directory.usecases.service_accounts import ServiceAccountUseCases
 from services.directory.usecases.signup import SignUpUseCases
 from services.directory.usecases.site_settings import SiteSettingsUseCases
+from services.directory.usecases.sso_providers import SsoProviderUseCases
 from services.directory.usecases.teams import TeamUseCases
 from services.directory.usecases.users import UserUseCases
 from services.directory.users import SqlUserRepository
 
 SETTINGS = DirectorySettings
+ENCRYPTION_KEY_FILE = "directory-encryption-key"
 
 
 async def build(settings: DirectorySettings) -> DataServiceApp:
@@ -40,6 +44,14 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
     organizations, users, projects = SqlOrganizationRepository(), SqlUserRepository(), SqlProjectRepository()
     teams, accounts, apps = SqlTeamRepository(), SqlServiceAccountRepository(), SqlAppRepository()
     throttle = SignInThrottle(settings)
+    sealer = Sealer.from_settings(
+        settings.directory_encryption_key,
+        settings.data_dir,
+        settings.environment,
+        variable="PRISM_DIRECTORY_ENCRYPTION_KEY",
+        file=ENCRYPTION_KEY_FILE,
+        purpose="sso client secret",
+    )
     mailer = Mailer(settings.smtp_url, settings.smtp_from)
     site_settings = SiteSettingsUseCases(transactions)
     external_users = ExternalUserUseCases(transactions, users)
@@ -73,6 +85,7 @@ async def build(settings: DirectorySettings) -> DataServiceApp:
         ),
         site_settings=site_settings,
         external_users=external_users,
+        sso_providers=SsoProviderUseCases(transactions, SqlSsoProviderRepository(), sealer),
     )
     return DataServiceApp(
         transactions,

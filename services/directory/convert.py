@@ -15,6 +15,7 @@ from services.directory.organizations import Organization
 from services.directory.projects import Project
 from services.directory.service_accounts import ApiKey, ServiceAccount, canonical_name
 from services.directory.site_settings import SITE_SETTINGS_NAME, SiteSettings
+from services.directory.sso_providers import SsoProvider
 from services.directory.teams import Team, TeamMember
 from services.directory.throttle import SignInState
 from services.directory.users import LOCAL_PROVIDER, User
@@ -193,6 +194,28 @@ class Converter:
             inviter=i.inviter,
             accepted_by=i.accepted_by or "",
             organization=i.organization,
+        )
+
+    @staticmethod
+    def sso_provider(p: SsoProvider, client_secret: str = "") -> pb.SsoProvider:
+        """A provider; its client secret only when given (GetSsoProviderSecrets), else whether it is set."""
+        return pb.SsoProvider(
+            name=p.name,
+            slug=p.slug,
+            type=p.type,
+            label=p.label,
+            icon=p.icon,
+            email_patterns=p.email_patterns,
+            client_id=p.client_id,
+            client_secret=client_secret,
+            client_secret_set=p.sealed_secret is not None,
+            authorization_endpoint=p.authorization_endpoint,
+            token_endpoint=p.token_endpoint,
+            jwks_uri=p.jwks_uri,
+            scopes=p.scopes,
+            issuer=p.issuer,
+            attributes_mapping=p.attributes_mapping,
+            create_time=timestamp(p.created_at_micros),
         )
 
     @staticmethod

@@ -21,6 +21,7 @@ from services.directory.usecases.projects import ProjectUseCases
 from services.directory.usecases.service_accounts import ServiceAccountUseCases
 from services.directory.usecases.signup import SignUpUseCases
 from services.directory.usecases.site_settings import SiteSettingsUseCases
+from services.directory.usecases.sso_providers import SsoProviderDraft, SsoProviderUseCases
 from services.directory.usecases.teams import TeamUseCases
 from services.directory.usecases.users import UserUseCases
 
@@ -39,6 +40,7 @@ class DirectoryUseCases:
     invitations: InvitationUseCases
     site_settings: SiteSettingsUseCases
     external_users: ExternalUserUseCases
+    sso_providers: SsoProviderUseCases
 
 
 class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
@@ -309,7 +311,37 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         app, secret = await self.uc.apps.rotate_secret(request.name)
         return pb.RotateAppSecretResponse(app=self.to.app(app), client_secret=secret)
 
+    # organization SSO providers
+    async def CreateSsoProvider(self, request, context):
+        provider = await self.uc.sso_providers.create(request.parent, _sso_draft(request.sso_provider))
+        return pb.CreateSsoProviderResponse(sso_provider=self.to.sso_provider(provider))
+
+    async def GetSsoProvider(self, request, context):
+        return pb.GetSsoProviderResponse(
+            sso_provider=self.to.sso_provider(await self.uc.sso_providers.get(request.name))
+        )
+
+    async def ListSsoProviders(self, request, context):
+        found, token = await self.uc.sso_providers.list(request.parent, request.page_size, request.page_token)
+        return pb.ListSsoProvidersResponse(
+            sso_providers=[self.to.sso_provider(p) for p in found], next_page_token=token
+        )
+
+    async def UpdateSsoProvider(self, request, context):
+        provider = await self.uc.sso_providers.update(
+            request.sso_provider.name, list(request.update_mask.paths), _sso_draft(request.sso_provider)
+        )
+        return pb.UpdateSsoProviderResponse(sso_provider=self.to.sso_provider(provider))
+
+    async def DeleteSsoProvider(self, request, context):
+        await self.uc.sso_providers.delete(request.name)
+        return pb.DeleteSsoProviderResponse()
+
     # internal
+    async def GetSsoProviderSecrets(self, request, context):
+        found = await self.uc.sso_providers.with_secrets(request.organization)
+        return pb.GetSsoProviderSecretsResponse(sso_providers=[self.to.sso_provider(p, secret) for p, secret in found])
+
     async def AuthenticateClient(self, request, context):
         app = await self.uc.apps.authenticate(request.organization, request.client_id, request.client_secret)
         return pb.AuthenticateClientResponse(app=self.to.app(app))
@@ -365,3 +397,21 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
     async def GetSubjectGrants(self, request, context):
         grants = await self.uc.credentials.grants(request.organization, request.subject, self.settings.identity_domain)
         return pb.GetSubjectGrantsResponse(**grants)
+
+
+def _sso_draft(m: pb.SsoProvider) -> SsoProviderDraft:
+    return SsoProviderDraft(
+        slug=m.slug,
+        type=m.type,
+        label=m.label,
+        icon=m.icon,
+        email_patterns=tuple(m.email_patterns),
+        client_id=m.client_id,
+        client_secret=m.client_secret,
+        authorization_endpoint=m.authorization_endpoint,
+        token_endpoint=m.token_endpoint,
+        jwks_uri=m.jwks_uri,
+        scopes=m.scopes,
+        issuer=m.issuer,
+        attributes_mapping=tuple(sorted(m.attributes_mapping.items())),
+    )

@@ -29,3 +29,6 @@ class DirectorySettings(ServiceSettings):
     smtp_from: str = "Prism <no-reply@prism.local>"
     # hours an email verification link works
     email_verification_ttl_hours: int = Field(48, gt=0)
+    # 32-byte base64url key sealing organization SSO providers' client secrets at rest; generated
+    # into the data dir if unset (production must set it)
+    directory_encryption_key: str | None = None

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     PrimaryKeyConstraint,
     String,
@@ -212,3 +213,26 @@ apps = Table(
 )
 
 audit_events = define_audit_table(metadata, "directory")
+
+# organizations' own upstream identity providers (organization SSO); client secrets sealed at rest
+sso_providers = Table(
+    "directory_sso_providers",
+    metadata,
+    Column("organization", String(63), nullable=False),
+    Column("slug", String(63), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("icon", String(2048), nullable=False),
+    Column("email_patterns", JSON, nullable=False),  # ["*@acme.com", ...]
+    Column("client_id", String(400), nullable=False),
+    Column("client_secret", LargeBinary, nullable=True),  # sealed with PRISM_DIRECTORY_ENCRYPTION_KEY
+    Column("key_id", String(16), nullable=True),
+    Column("authorization_endpoint", String(2048), nullable=False),
+    Column("token_endpoint", String(2048), nullable=False),
+    Column("jwks_uri", String(2048), nullable=False),
+    Column("scopes", String(400), nullable=False),
+    Column("issuer", String(2048), nullable=False),
+    Column("attributes_mapping", JSON, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("organization", "slug", name="pk_directory_sso_providers"),
+)

@@ -31,6 +31,7 @@ from services.token.signing import TokenSigner
 from services.token.upstream.config import OidcProvider, load_providers
 from services.token.upstream.flow import UpstreamLogins
 from services.token.upstream.oidc import UpstreamOidc
+from services.token.upstream.registry import ProviderRegistry
 
 SETTINGS = TokenSettings
 
@@ -54,10 +55,12 @@ class TokenApp(DataServiceApp):
         own_tokens = OwnTokens(transactions, grants)
         flow = AuthorizationFlow(transactions, grants, sessions, logins)
         self.upstream_oidc = UpstreamOidc()
+        registry = ProviderRegistry(providers, grants.directory, grants.internal_secret)
+        flow.registry = registry
         upstream = UpstreamLogins(
             transactions,
             flow,
-            providers,
+            registry,
             self.upstream_oidc,
             grants.directory,
             grants.internal_secret,

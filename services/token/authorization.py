@@ -46,6 +46,7 @@ class AuthorizationFlow:
         self.context = context
         self.sessions = sessions
         self.logins = logins
+        self.registry = None  # the upstream providers (organization SSO routing); set by the app builder
         self.settings = context.settings
 
     # -- the endpoint --------------------------------------------------------------------------
@@ -103,6 +104,12 @@ class AuthorizationFlow:
         check_local_signin(self.settings)
         pending = await self._pending(organization, request_id) if request_id else None
         app = await self.context.app(organization, pending.client_id) if pending else None
+        routed = await self.registry.route(organization, username) if self.registry else None
+        if routed is not None:  # organization SSO: these people sign in at their provider, not with a password
+            query = {"org": organization, "login_hint": username}
+            if request_id:
+                query["request"] = request_id
+            return "", 0, token_pb2.AuthorizationStep(redirect=with_query(f"/api/v1/login/{routed.slug}", query))
         if not username or not password:
             hint = username or (pending.login_hint if pending else "")
             return "", 0, _login(request_id, app, hint, "Enter your username and password.")

@@ -54,12 +54,12 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
 
     async def GetLoginOptions(self, request, context):
         _organization(request.organization)
-        return self.upstream.options(request.organization)
+        return await self.upstream.options(request.organization)
 
     async def StartUpstreamLogin(self, request, context):
         _organization(request.organization)
         redirect, binding = await self.upstream.start(
-            request.organization, request.provider, request.request_id, request.invitation
+            request.organization, request.provider, request.request_id, request.invitation, request.login_hint[:320]
         )
         return token_pb2.StartUpstreamLoginResponse(redirect=redirect, binding=binding)
 

@@ -26,8 +26,8 @@ from tests.support.upstream import start_upstream
 
 @pytest.fixture(scope="module")
 def sso(tmp_path_factory, backend):
-    """(suite, acme's admin): Prism with the upstream as platform SSO provider `corp`; `acme` is the default
-    organization, where a first SSO sign-in creates the account."""
+    """(suite, acme's admin, the upstream): Prism with the upstream as platform SSO provider `corp`;
+    `acme` is the default organization, where a first SSO sign-in creates the account."""
     directory = tmp_path_factory.mktemp(f"sso-{backend}")
     port = free_port()
     with start_upstream(f"http://127.0.0.1:{port}/api/v1/login/callback") as upstream:
@@ -43,7 +43,7 @@ def sso(tmp_path_factory, backend):
             suite = start_suite(directory / "suite", database_url=url, extra_env=env, port=port)
             try:
                 acme = mfa.create_enrolled_org(suite, "Acme", exact=True)  # the default organization
-                yield suite, acme
+                yield suite, acme, upstream
             finally:
                 suite.stop()
 
@@ -92,7 +92,7 @@ def _events(suite, admin, action: str) -> list[dict]:
 
 
 def test_sso_accounts_sign_in_without_totp(sso):
-    suite, admin = sso
+    suite, admin, _ = sso
     # an account the admin created for someone who signs in through the provider (no password)
     made = api(
         suite,
@@ -124,7 +124,7 @@ def test_sso_accounts_sign_in_without_totp(sso):
 
 
 def test_first_sign_in_creates_the_external_account_with_mapped_names(sso):
-    suite, admin = sso
+    suite, admin, _ = sso
     with chromium() as driver:
         driver.get(f"{suite.base_url}/login?org={admin.slug}")
         _wait_for(driver, "#sso-corp").click()
@@ -138,7 +138,7 @@ def test_first_sign_in_creates_the_external_account_with_mapped_names(sso):
 
 
 def test_platform_sso_does_not_make_members_of_other_organizations(sso):
-    suite, _ = sso
+    suite, _, _ = sso
     other = mfa.create_enrolled_org(suite, "Other Corp")
     with chromium() as driver:
         driver.get(f"{suite.base_url}/login?org={other.slug}")
@@ -153,7 +153,7 @@ def test_platform_sso_does_not_make_members_of_other_organizations(sso):
 
 
 def test_a_callback_from_another_browser_or_a_replayed_one_is_refused(sso):
-    suite, admin = sso
+    suite, admin, _ = sso
     attacker = httpx.Client(base_url=suite.base_url, follow_redirects=False, timeout=20)
     started = attacker.get(f"/api/v1/login/corp?org={admin.slug}")
     assert started.status_code == 303
@@ -168,7 +168,7 @@ def test_a_callback_from_another_browser_or_a_replayed_one_is_refused(sso):
 
 
 def test_an_invitation_is_accepted_through_sso(sso):
-    suite, _ = sso
+    suite, _, _ = sso
     other = mfa.create_enrolled_org(suite, "Partner")  # not a platform organization: no account without an invitation
     team = api(suite, "POST", f"/api/v1/organizations/{other.slug}/teams", other, json={"team_id": "ops"})
     assert team.status_code == 201, team.text
@@ -215,3 +215,51 @@ def test_an_invitation_is_accepted_through_sso(sso):
     assert smuggled.status_code == 403, smuggled.text
     path = f"/api/v1/organizations/{other.slug}/invitations/{second['invitation']['invitation_id']}"
     assert api(suite, "GET", path, other).json()["invitation"]["state"] == "PENDING"
+
+
+def test_organization_sso_routes_people_by_email_and_makes_them_members(sso):
+    suite, _, upstream = sso
+    globex = mfa.create_enrolled_org(suite, "Globex")  # no platform organization: only its own SSO makes members
+    provider = {
+        "slug": "globex-idp",
+        "label": "Globex SSO",
+        "email_patterns": ["*@globex.example"],
+        "client_id": upstream.client_id,
+        "client_secret": upstream.client_secret,
+        "authorization_endpoint": upstream.discovery["authorization_endpoint"],
+        "token_endpoint": upstream.discovery["token_endpoint"],
+        "jwks_uri": upstream.discovery["jwks_uri"],
+        "scopes": "openid email profile",
+    }
+    created = api(suite, "POST", f"/api/v1/organizations/{globex.slug}/ssoProviders", globex, json=provider)
+    assert created.status_code == 201, created.text
+    with AppCallback() as callback, chromium() as driver:
+        app = register_app(suite, globex, redirect_uris=[callback.url("/callback")])
+        _authorize(driver, suite, globex.slug, app.client_id, callback.url("/callback"))
+        assert _wait_for(driver, "#sso-globex-idp").text.strip() == "Globex SSO"  # its own provider first
+        assert driver.find_elements(By.ID, "sso-corp")  # and the platform's
+        _wait_for(driver, "#username").send_keys("gina.lee@globex.example")  # email first: no password
+        driver.find_element(By.ID, "sign-in").click()
+        login = _wait_for(driver, "input[name=login]")  # routed to Globex's provider, the address passed on
+        assert login.get_attribute("value") == "gina.lee@globex.example"
+        driver.find_element(By.CSS_SELECTOR, "input[name=password]").send_keys("any password")
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        _wait_for(driver, "input[name=prompt][value=consent]")
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        _wait_for(driver, "#approve").click()  # Prism's consent: a member now, no TOTP
+        _wait_for(driver, "#app")
+        assert parse_qs(urlsplit(_callbacks(callback)[-1]).query)["code"]
+    users = api(suite, "GET", f"/api/v1/organizations/{globex.slug}/users", globex).json()["users"]
+    gina = next(u for u in users if u["email"] == "gina.lee@globex.example")
+    assert gina["kind"] == "external" and gina["provider"] == "globex-idp" and gina["display_name"] == "Gina Lee"
+    succeeded = [e for e in _events(suite, globex, "gateway.login.succeeded") if e["details"].get("method") == "sso"]
+    assert succeeded[0]["details"]["provider_scope"] == "organization" and succeeded[0]["details"]["created"]
+
+    # the password API does not route: the external account has no password to give
+    refused = api(
+        suite,
+        "POST",
+        "/api/v1/auth/login",
+        json={"org": globex.slug, "username": "gina.lee@globex.example", "password": "whatever-it-is"},
+    )
+    assert refused.status_code == 401  # external accounts have no password

@@ -4,8 +4,9 @@
 //   UPSTREAM_CLIENT_ID=... UPSTREAM_CLIENT_SECRET=... UPSTREAM_REDIRECT_URI=... node tests/support/upstream_idp.mjs
 //
 // Prints `READY <issuer>` once listening on 127.0.0.1 (a free port). Accounts have the claims a corporate
-// IdP sends: email (<login>@example.com, verified), given_name, family_name; they are in the ID token
-// (conformIdTokenClaims off), as most enterprise providers do. SIGTERM stops it.
+// IdP sends: email (the login if it is an address, else <login>@example.com; verified), given_name and
+// family_name (from `first.last`); they are in the ID token (conformIdTokenClaims off), as most enterprise
+// providers do. SIGTERM stops it.
 
 import { randomBytes, generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -40,13 +41,14 @@ server.listen(0, '127.0.0.1', () => {
     conformIdTokenClaims: false,
     pkce: { required: () => true },
     async findAccount(ctx, id) {
-      const [first, last = 'Upstream'] = id.split('.');
+      const local = id.split('@')[0];
+      const [first, last = 'Upstream'] = local.split('.');
       return {
         accountId: id,
         async claims() {
           return {
             sub: id,
-            email: `${id}@example.com`,
+            email: id.includes('@') ? id : `${id}@example.com`,
             email_verified: true,
             given_name: titled(first),
             family_name: titled(last),

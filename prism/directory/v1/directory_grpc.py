@@ -246,6 +246,30 @@ class DirectoryServiceBase(abc.ABC):
     async def ResolveExternalUser(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ResolveExternalUserRequest, prism.directory.v1.directory_pb2.ResolveExternalUserResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def CreateSsoProvider(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateSsoProviderRequest, prism.directory.v1.directory_pb2.CreateSsoProviderResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetSsoProvider(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetSsoProviderRequest, prism.directory.v1.directory_pb2.GetSsoProviderResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListSsoProviders(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListSsoProvidersRequest, prism.directory.v1.directory_pb2.ListSsoProvidersResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def UpdateSsoProvider(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.UpdateSsoProviderRequest, prism.directory.v1.directory_pb2.UpdateSsoProviderResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteSsoProvider(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteSsoProviderRequest, prism.directory.v1.directory_pb2.DeleteSsoProviderResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetSsoProviderSecrets(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetSsoProviderSecretsRequest, prism.directory.v1.directory_pb2.GetSsoProviderSecretsResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.directory.v1.DirectoryService/CreateOrganization': grpclib.const.Handler(
@@ -589,6 +613,42 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.ResolveExternalUserRequest,
                 prism.directory.v1.directory_pb2.ResolveExternalUserResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateSsoProvider': grpclib.const.Handler(
+                self.CreateSsoProvider,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateSsoProviderRequest,
+                prism.directory.v1.directory_pb2.CreateSsoProviderResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetSsoProvider': grpclib.const.Handler(
+                self.GetSsoProvider,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetSsoProviderRequest,
+                prism.directory.v1.directory_pb2.GetSsoProviderResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListSsoProviders': grpclib.const.Handler(
+                self.ListSsoProviders,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListSsoProvidersRequest,
+                prism.directory.v1.directory_pb2.ListSsoProvidersResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/UpdateSsoProvider': grpclib.const.Handler(
+                self.UpdateSsoProvider,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.UpdateSsoProviderRequest,
+                prism.directory.v1.directory_pb2.UpdateSsoProviderResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteSsoProvider': grpclib.const.Handler(
+                self.DeleteSsoProvider,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteSsoProviderRequest,
+                prism.directory.v1.directory_pb2.DeleteSsoProviderResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetSsoProviderSecrets': grpclib.const.Handler(
+                self.GetSsoProviderSecrets,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetSsoProviderSecretsRequest,
+                prism.directory.v1.directory_pb2.GetSsoProviderSecretsResponse,
             ),
         }
 
@@ -937,4 +997,40 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/ResolveExternalUser',
             prism.directory.v1.directory_pb2.ResolveExternalUserRequest,
             prism.directory.v1.directory_pb2.ResolveExternalUserResponse,
+        )
+        self.CreateSsoProvider = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateSsoProvider',
+            prism.directory.v1.directory_pb2.CreateSsoProviderRequest,
+            prism.directory.v1.directory_pb2.CreateSsoProviderResponse,
+        )
+        self.GetSsoProvider = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetSsoProvider',
+            prism.directory.v1.directory_pb2.GetSsoProviderRequest,
+            prism.directory.v1.directory_pb2.GetSsoProviderResponse,
+        )
+        self.ListSsoProviders = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListSsoProviders',
+            prism.directory.v1.directory_pb2.ListSsoProvidersRequest,
+            prism.directory.v1.directory_pb2.ListSsoProvidersResponse,
+        )
+        self.UpdateSsoProvider = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/UpdateSsoProvider',
+            prism.directory.v1.directory_pb2.UpdateSsoProviderRequest,
+            prism.directory.v1.directory_pb2.UpdateSsoProviderResponse,
+        )
+        self.DeleteSsoProvider = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteSsoProvider',
+            prism.directory.v1.directory_pb2.DeleteSsoProviderRequest,
+            prism.directory.v1.directory_pb2.DeleteSsoProviderResponse,
+        )
+        self.GetSsoProviderSecrets = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetSsoProviderSecrets',
+            prism.directory.v1.directory_pb2.GetSsoProviderSecretsRequest,
+            prism.directory.v1.directory_pb2.GetSsoProviderSecretsResponse,
         )

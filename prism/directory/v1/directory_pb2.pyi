@@ -393,6 +393,129 @@ class AcceptInvitationResponse(_message.Message):
     user: User
     def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
+class SsoProvider(_message.Message):
+    __slots__ = ("name", "slug", "type", "label", "icon", "email_patterns", "client_id", "client_secret", "client_secret_set", "authorization_endpoint", "token_endpoint", "jwks_uri", "scopes", "issuer", "attributes_mapping", "create_time")
+    class AttributesMappingEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    SLUG_FIELD_NUMBER: _ClassVar[int]
+    TYPE_FIELD_NUMBER: _ClassVar[int]
+    LABEL_FIELD_NUMBER: _ClassVar[int]
+    ICON_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_PATTERNS_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_SET_FIELD_NUMBER: _ClassVar[int]
+    AUTHORIZATION_ENDPOINT_FIELD_NUMBER: _ClassVar[int]
+    TOKEN_ENDPOINT_FIELD_NUMBER: _ClassVar[int]
+    JWKS_URI_FIELD_NUMBER: _ClassVar[int]
+    SCOPES_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_FIELD_NUMBER: _ClassVar[int]
+    ATTRIBUTES_MAPPING_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    slug: str
+    type: str
+    label: str
+    icon: str
+    email_patterns: _containers.RepeatedScalarFieldContainer[str]
+    client_id: str
+    client_secret: str
+    client_secret_set: bool
+    authorization_endpoint: str
+    token_endpoint: str
+    jwks_uri: str
+    scopes: str
+    issuer: str
+    attributes_mapping: _containers.ScalarMap[str, str]
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., slug: _Optional[str] = ..., type: _Optional[str] = ..., label: _Optional[str] = ..., icon: _Optional[str] = ..., email_patterns: _Optional[_Iterable[str]] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ..., client_secret_set: _Optional[bool] = ..., authorization_endpoint: _Optional[str] = ..., token_endpoint: _Optional[str] = ..., jwks_uri: _Optional[str] = ..., scopes: _Optional[str] = ..., issuer: _Optional[str] = ..., attributes_mapping: _Optional[_Mapping[str, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateSsoProviderRequest(_message.Message):
+    __slots__ = ("parent", "sso_provider")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    SSO_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    sso_provider: SsoProvider
+    def __init__(self, parent: _Optional[str] = ..., sso_provider: _Optional[_Union[SsoProvider, _Mapping]] = ...) -> None: ...
+
+class CreateSsoProviderResponse(_message.Message):
+    __slots__ = ("sso_provider",)
+    SSO_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    sso_provider: SsoProvider
+    def __init__(self, sso_provider: _Optional[_Union[SsoProvider, _Mapping]] = ...) -> None: ...
+
+class GetSsoProviderRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetSsoProviderResponse(_message.Message):
+    __slots__ = ("sso_provider",)
+    SSO_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    sso_provider: SsoProvider
+    def __init__(self, sso_provider: _Optional[_Union[SsoProvider, _Mapping]] = ...) -> None: ...
+
+class ListSsoProvidersRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListSsoProvidersResponse(_message.Message):
+    __slots__ = ("sso_providers", "next_page_token")
+    SSO_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    sso_providers: _containers.RepeatedCompositeFieldContainer[SsoProvider]
+    next_page_token: str
+    def __init__(self, sso_providers: _Optional[_Iterable[_Union[SsoProvider, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class UpdateSsoProviderRequest(_message.Message):
+    __slots__ = ("sso_provider", "update_mask")
+    SSO_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_MASK_FIELD_NUMBER: _ClassVar[int]
+    sso_provider: SsoProvider
+    update_mask: _field_mask_pb2.FieldMask
+    def __init__(self, sso_provider: _Optional[_Union[SsoProvider, _Mapping]] = ..., update_mask: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ...) -> None: ...
+
+class UpdateSsoProviderResponse(_message.Message):
+    __slots__ = ("sso_provider",)
+    SSO_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    sso_provider: SsoProvider
+    def __init__(self, sso_provider: _Optional[_Union[SsoProvider, _Mapping]] = ...) -> None: ...
+
+class DeleteSsoProviderRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteSsoProviderResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetSsoProviderSecretsRequest(_message.Message):
+    __slots__ = ("organization",)
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    def __init__(self, organization: _Optional[str] = ...) -> None: ...
+
+class GetSsoProviderSecretsResponse(_message.Message):
+    __slots__ = ("sso_providers",)
+    SSO_PROVIDERS_FIELD_NUMBER: _ClassVar[int]
+    sso_providers: _containers.RepeatedCompositeFieldContainer[SsoProvider]
+    def __init__(self, sso_providers: _Optional[_Iterable[_Union[SsoProvider, _Mapping]]] = ...) -> None: ...
+
 class SiteSettings(_message.Message):
     __slots__ = ("name", "sudo_mode_ttl_minutes", "require_captcha_for_2fa", "captcha_provider", "captcha_site_key", "captcha_secret_key", "captcha_secret_key_set", "captcha_verify_url", "pow_difficulty", "invitation_ttl_hours", "anonymous_sessions_enabled", "update_time")
     NAME_FIELD_NUMBER: _ClassVar[int]

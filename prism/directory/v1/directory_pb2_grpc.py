@@ -321,6 +321,36 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserResponse.FromString,
                 _registered_method=True)
+        self.CreateSsoProvider = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateSsoProvider',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateSsoProviderRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateSsoProviderResponse.FromString,
+                _registered_method=True)
+        self.GetSsoProvider = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetSsoProvider',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderResponse.FromString,
+                _registered_method=True)
+        self.ListSsoProviders = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListSsoProviders',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSsoProvidersRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSsoProvidersResponse.FromString,
+                _registered_method=True)
+        self.UpdateSsoProvider = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/UpdateSsoProvider',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSsoProviderRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSsoProviderResponse.FromString,
+                _registered_method=True)
+        self.DeleteSsoProvider = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteSsoProvider',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSsoProviderRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSsoProviderResponse.FromString,
+                _registered_method=True)
+        self.GetSsoProviderSecrets = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetSsoProviderSecrets',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsResponse.FromString,
+                _registered_method=True)
 
 
 class DirectoryServiceServicer:
@@ -729,6 +759,48 @@ class DirectoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateSsoProvider(self, request, context):
+        """Adds an organization SSO provider (spec 001's provider format); its client secret is write-only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSsoProvider(self, request, context):
+        """Gets an organization SSO provider.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSsoProviders(self, request, context):
+        """Lists an organization's SSO providers.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateSsoProvider(self, request, context):
+        """Changes the fields of an SSO provider named in `update_mask`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSsoProvider(self, request, context):
+        """Removes an SSO provider; the external accounts it made stay (they sign in again once it is back).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSsoProviderSecrets(self, request, context):
+        """An organization's SSO providers with their client secrets (internal: the token service's sign-in).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DirectoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1016,6 +1088,36 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.ResolveExternalUser,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserResponse.SerializeToString,
+            ),
+            'CreateSsoProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateSsoProvider,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateSsoProviderRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateSsoProviderResponse.SerializeToString,
+            ),
+            'GetSsoProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSsoProvider,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderResponse.SerializeToString,
+            ),
+            'ListSsoProviders': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSsoProviders,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSsoProvidersRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSsoProvidersResponse.SerializeToString,
+            ),
+            'UpdateSsoProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateSsoProvider,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSsoProviderRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSsoProviderResponse.SerializeToString,
+            ),
+            'DeleteSsoProvider': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSsoProvider,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSsoProviderRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSsoProviderResponse.SerializeToString,
+            ),
+            'GetSsoProviderSecrets': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSsoProviderSecrets,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -2559,6 +2661,168 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/ResolveExternalUser',
             prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.ResolveExternalUserResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateSsoProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateSsoProvider',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateSsoProviderRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateSsoProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSsoProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetSsoProvider',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSsoProviders(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListSsoProviders',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListSsoProvidersRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListSsoProvidersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateSsoProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/UpdateSsoProvider',
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSsoProviderRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateSsoProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSsoProvider(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteSsoProvider',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSsoProviderRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSsoProviderResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSsoProviderSecrets(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetSsoProviderSecrets',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -440,16 +440,18 @@ class GetLoginOptionsResponse(_message.Message):
     def __init__(self, providers: _Optional[_Iterable[_Union[UpstreamProvider, _Mapping]]] = ..., local_signin: _Optional[bool] = ..., local_signup: _Optional[bool] = ...) -> None: ...
 
 class StartUpstreamLoginRequest(_message.Message):
-    __slots__ = ("organization", "provider", "request_id", "invitation")
+    __slots__ = ("organization", "provider", "request_id", "invitation", "login_hint")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     INVITATION_FIELD_NUMBER: _ClassVar[int]
+    LOGIN_HINT_FIELD_NUMBER: _ClassVar[int]
     organization: str
     provider: str
     request_id: str
     invitation: str
-    def __init__(self, organization: _Optional[str] = ..., provider: _Optional[str] = ..., request_id: _Optional[str] = ..., invitation: _Optional[str] = ...) -> None: ...
+    login_hint: str
+    def __init__(self, organization: _Optional[str] = ..., provider: _Optional[str] = ..., request_id: _Optional[str] = ..., invitation: _Optional[str] = ..., login_hint: _Optional[str] = ...) -> None: ...
 
 class StartUpstreamLoginResponse(_message.Message):
     __slots__ = ("redirect", "binding")

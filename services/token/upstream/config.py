@@ -61,6 +61,8 @@ class OidcProvider:
     issuer: str
     mapping: dict[str, str] = field(default_factory=dict)
     type: str = "oidc"
+    organization: str = ""  # set for an organization's own provider; empty for the platform's
+    email_patterns: tuple[str, ...] = ()  # organization SSO: who is sent to it, and joins at first sign-in
 
     @property
     def expected_issuer(self) -> str:

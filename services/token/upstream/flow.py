@@ -31,8 +31,8 @@ from prism.token.v1 import token_pb2
 from services.token.authorization import AuthorizationFlow
 from services.token.settings import TokenSettings
 from services.token.tables import upstream_logins
-from services.token.upstream.config import OidcProvider
 from services.token.upstream.oidc import UpstreamError, UpstreamOidc, authorization_url
+from services.token.upstream.registry import ProviderRegistry
 
 log = logging.getLogger("prism.token.upstream")
 IN_FLIGHT_SECONDS = 600
@@ -44,7 +44,7 @@ class UpstreamLogins:
         self,
         transactions: Transactions,
         flow: AuthorizationFlow,
-        providers: dict[str, OidcProvider],
+        registry: ProviderRegistry,
         oidc: UpstreamOidc,
         directory: grpc.aio.Channel,
         internal_secret: str,
@@ -52,28 +52,31 @@ class UpstreamLogins:
     ) -> None:
         self.transactions = transactions
         self.flow = flow
-        self.providers = providers
+        self.registry = registry
         self.oidc = oidc
         self._directory = directory_pb2_grpc.DirectoryServiceStub(directory)
         self._metadata = internal_metadata("token", internal_secret)
         self.settings = settings
         self.redirect_uri = settings.public_url + CALLBACK_PATH
 
-    def options(self, organization: str) -> token_pb2.GetLoginOptionsResponse:
+    async def options(self, organization: str) -> token_pb2.GetLoginOptionsResponse:
+        providers = await self.registry.for_organization(organization)
         return token_pb2.GetLoginOptionsResponse(
             providers=[
                 token_pb2.UpstreamProvider(slug=p.slug, label=p.label, icon=p.icon, type=p.type)
-                for p in self.providers.values()
+                for p in providers.values()
             ],
             local_signin=not self.settings.disable_local_signin,
             local_signup=not self.settings.disable_local_signup,
         )
 
-    async def start(self, organization: str, slug: str, request_id: str, invitation: str = "") -> tuple[str, str]:
+    async def start(
+        self, organization: str, slug: str, request_id: str, invitation: str = "", login_hint: str = ""
+    ) -> tuple[str, str]:
         """(the provider's authorization URL, the binding secret the browser keeps until the callback)."""
-        provider = self.providers.get(slug)
+        provider = (await self.registry.for_organization(organization)).get(slug)
         if provider is None:
-            raise NotFound(f"there is no SSO provider {slug!r} on this server", reason="UNKNOWN_PROVIDER")
+            raise NotFound(f"there is no SSO provider {slug!r} for this organization", reason="UNKNOWN_PROVIDER")
         pending = await self.flow.continue_elsewhere(organization, request_id) if request_id else None
         state, nonce, verifier, binding = random_id(32), random_id(24), random_id(48), random_id(24)
         now = self.flow.sessions.now()
@@ -95,7 +98,9 @@ class UpstreamLogins:
             )
         client = {"client_id": pending.client_id} if pending else {}
         await self.flow.logins.audit_login("started", organization, "unknown", method="sso", provider=slug, **client)
-        url = authorization_url(provider, redirect_uri=self.redirect_uri, state=state, nonce=nonce, verifier=verifier)
+        url = authorization_url(
+            provider, redirect_uri=self.redirect_uri, state=state, nonce=nonce, verifier=verifier, login_hint=login_hint
+        )
         return url, binding
 
     async def finish(self, parameters: dict[str, str], binding: str, invitation: str = ""):
@@ -116,7 +121,7 @@ class UpstreamLogins:
                 "this sign-in was started in another browser; start again from the sign-in page",
                 reason="UPSTREAM_BROWSER_MISMATCH",
             )
-        provider = self.providers.get(slug)
+        provider = (await self.registry.for_organization(organization)).get(slug)
         if provider is None:
             raise NotFound(f"the SSO provider {slug!r} is no longer configured", reason="UNKNOWN_PROVIDER")
         if parameters.get("error"):
@@ -141,7 +146,9 @@ class UpstreamLogins:
             details = {"method": "sso", "provider": slug, "invitation": True, "claims": identity.claims}
             token, lifetime, step = await self.flow.resume(organization, row["request_digest"], user, ["ext"], details)
             return organization, token, lifetime, step
-        create = organization in {self.settings.default_organization, self.settings.platform_organization}
+        # an organization's own provider makes members (spec 001); the platform's only in its own organizations
+        own = provider.organization == organization
+        create = own or organization in {self.settings.default_organization, self.settings.platform_organization}
         try:
             answer = await self._ask(
                 self._directory.ResolveExternalUser,
@@ -167,6 +174,7 @@ class UpstreamLogins:
         details = {
             "method": "sso",
             "provider": slug,
+            "provider_scope": "organization" if own else "platform",
             "created": answer.created,
             "claims": identity.claims,  # what the provider sent: the source of attributesMapping
         }

@@ -54,7 +54,9 @@ def s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-def authorization_url(provider: OidcProvider, *, redirect_uri: str, state: str, nonce: str, verifier: str) -> str:
+def authorization_url(
+    provider: OidcProvider, *, redirect_uri: str, state: str, nonce: str, verifier: str, login_hint: str = ""
+) -> str:
     query = {
         "response_type": "code",
         "client_id": provider.client_id,
@@ -65,6 +67,8 @@ def authorization_url(provider: OidcProvider, *, redirect_uri: str, state: str, 
         "code_challenge": s256(verifier),
         "code_challenge_method": "S256",
     }
+    if login_hint:  # the address the person typed on Prism's page (organization SSO routing)
+        query["login_hint"] = login_hint
     separator = "&" if "?" in provider.authorization_endpoint else "?"
     return provider.authorization_endpoint + separator + urlencode(query)
 
