@@ -25,17 +25,17 @@ def test_first_login_enrols_and_later_logins_ask_for_the_code(mfa_suite):
     assert challenge["enroll"] is False and challenge["secret"] == "" and challenge["otpauth_uri"] == ""
     wrong = mfa.finish(mfa_suite, challenge["ticket"], "000000" if mfa.code(admin.secret) != "000000" else "111111")
     assert wrong.status_code == 401 and "code is not valid" in wrong.json()["error"]["message"]
-    right = mfa.finish(mfa_suite, challenge["ticket"], mfa.code(admin.secret))
+    right = mfa.finish(mfa_suite, challenge["ticket"], mfa.code(admin.secret, 1))  # the step after the enrolment
     assert right.status_code == 200, right.text
     claims = right.json()["token"]
     assert claims["subject"] == admin.user_id and claims["organization"] == admin.slug
-    again = mfa.finish(mfa_suite, challenge["ticket"], mfa.code(admin.secret, 1))
+    again = mfa.finish(mfa_suite, challenge["ticket"], mfa.code(admin.secret, 1))  # refused anyway: ticket used
     assert again.status_code == 401 and again.json()["error"]["reason"] == "MFA_TICKET_ENDED"  # used once
 
 
 def test_a_code_is_accepted_once(mfa_suite):
     mfa.settle()  # the replays below must fall in the same steps as the codes they replay
-    admin = mfa.create_enrolled_org(mfa_suite)  # enrolled with the previous step's code
+    admin = mfa.create_enrolled_org(mfa_suite, step=-1)  # enrolled with the previous step's code
     ticket = mfa.login(mfa_suite, admin.slug, admin.username, admin.password).json()["mfa"]["ticket"]
     replay = mfa.finish(mfa_suite, ticket, mfa.code(admin.secret, -1))
     assert replay.status_code == 401 and replay.json()["error"]["reason"] == "TOTP_CODE_REUSED"
@@ -112,6 +112,7 @@ def test_cli_login_enrols_in_the_terminal_then_asks_for_the_code(mfa_suite, tmp_
         json={"organization": {"display_name": "Cli Mfa"}, "admin_username": "admin1", "admin_password": "password1"},
     )
     slug = created.json()["organization"]["slug"]
+    mfa.settle()  # steps -1, 0 and +1 below are three codes the server takes, in this order
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     command = [sys.executable, "-m", "prism", "--server", mfa_suite.base_url, "auth", "login", "--org", slug]
     command += ["--username", "admin1", "--password", "password1"]

@@ -64,7 +64,7 @@ def test_first_sign_in_enrols_later_ones_ask_for_a_code(mfa_suite):
         assert "Set up two-factor authentication" in driver.find_element(By.TAG_NAME, "h1").text
         assert not _callbacks(callback)  # the app has nothing yet
         driver.find_element(By.ID, "password").send_keys(password)  # enrolment confirms the password
-        driver.find_element(By.ID, "code").send_keys(mfa.code(secret, -1))
+        driver.find_element(By.ID, "code").send_keys(mfa.code(secret))
         driver.find_element(By.ID, "verify").click()
         _wait_for(driver, "#approve").click()
         assert _code_from(driver, callback)
@@ -80,6 +80,6 @@ def test_first_sign_in_enrols_later_ones_ask_for_a_code(mfa_suite):
         driver.find_element(By.ID, "verify").click()
         assert "not valid" in _wait_for(driver, "#error").text
         assert len(_callbacks(callback)) == hits  # refused: still no code for the app
-        driver.find_element(By.ID, "code").send_keys(mfa.code(secret))
+        driver.find_element(By.ID, "code").send_keys(mfa.code(secret, 1))  # a step after the enrolment's
         driver.find_element(By.ID, "verify").click()
         assert _code_from(driver, callback)  # consent was remembered; the code arrives after the TOTP

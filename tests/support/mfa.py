@@ -50,10 +50,12 @@ def finish(suite, ticket: str, totp: str, password: str = "") -> httpx.Response:
     return httpx.post(f"{suite.base_url}/api/v1/auth/mfa", json=body, timeout=20)
 
 
-def create_enrolled_org(suite, prefix: str = "Mfa Org", *, exact: bool = False) -> EnrolledAdmin:
-    """An organization whose admin enrolled an authenticator with the code of the previous step.
+def create_enrolled_org(suite, prefix: str = "Mfa Org", *, exact: bool = False, step: int = 0) -> EnrolledAdmin:
+    """An organization whose admin enrolled an authenticator with the code of the current step (+ `step`).
 
-    Its name is `prefix` and a random suffix, or exactly `prefix` with `exact`.
+    Its name is `prefix` and a random suffix, or exactly `prefix` with `exact`. Step 0 is safe at any
+    moment (if the step ends before the server looks, it is still the previous one); a test that
+    enrols with step -1 to keep 0 and +1 for later calls `settle()` first.
     """
     name = prefix if exact else f"{prefix} {uuid.uuid4().hex[:8]}"
     password = f"pw-{uuid.uuid4().hex}"
@@ -68,6 +70,6 @@ def create_enrolled_org(suite, prefix: str = "Mfa Org", *, exact: bool = False) 
     assert first.status_code == 200 and "token" not in first.json(), first.text
     mfa = first.json()["mfa"]
     assert mfa["enroll"] is True
-    done = finish(suite, mfa["ticket"], code(mfa["secret"], -1), password)
+    done = finish(suite, mfa["ticket"], code(mfa["secret"], step), password)
     assert done.status_code == 200, done.text
     return EnrolledAdmin(slug, "admin", password, user_id, done.json()["token"]["access_token"], mfa["secret"])
