@@ -249,7 +249,7 @@ async def mfa_submit(request: Request) -> Response:
             organization=organization,
             request_id=form.get("request", ""),
             ticket=ticket,
-            code=form.get("code", "").replace(" ", ""),
+            code=form.get("code", "").strip(),
             password=form.get("password", ""),
         ),
     )

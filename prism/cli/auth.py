@@ -81,14 +81,15 @@ def _second_factor(client, mfa: dict, password: str) -> dict:
         grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
         click.echo(f"or enter this secret key by hand (time-based, 6 digits): {grouped}", err=True)
     for attempt in range(3):
-        code = click.prompt("Authentication code", err=True).replace(" ", "")
+        question = "Authentication code" if mfa.get("enroll") else "Authentication code (or a backup code)"
+        code = click.prompt(question, err=True).strip()
         try:
             return client.post(
                 "/api/v1/auth/mfa",
                 json={"ticket": mfa["ticket"], "code": code, "password": password if mfa.get("enroll") else ""},
             )
         except CliError as error:
-            if "code is not valid" not in str(error) or attempt == 2:
+            if "not valid" not in str(error) or attempt == 2:
                 raise
             click.echo(f"{error}; try again", err=True)
     raise AssertionError("unreachable")
@@ -139,6 +140,25 @@ def caller_identity(ctx: click.Context) -> None:
         "profile": cli.profile_name,
     }
     emit(ctx, identity)
+
+
+@auth.command("backup-codes")
+@click.pass_context
+def backup_codes(ctx: click.Context) -> None:
+    """Make 10 new single-use backup codes for your account (the old ones stop working); shown once."""
+    cli = current(ctx)
+    profile = cli.profile
+    if not profile.access_token or not profile.organization or not profile.subject:
+        raise CliError("not logged in: run `prism auth login` first")
+    name = f"organizations/{profile.organization}/users/{profile.subject}"
+    answer = cli.client().post(f"/api/v1/{name}:regenerateBackupCodes", json={})
+    if cli.json:
+        emit(ctx, {"codes": answer.get("codes", [])})
+        return
+    click.echo("Your backup codes (each works once, in place of an authenticator code; keep them safe):")
+    for code in answer.get("codes", []):
+        click.echo(f"  {code}")
+    click.echo("They are shown only now; the previous codes no longer work.")
 
 
 @auth.command("print-access-token")

@@ -69,6 +69,11 @@ def self_or_admin(r: Request) -> str | None:
 
 
 @_in_org
+def only_self(r: Request) -> str | None:
+    return None if r.parts.get("users") == r.subject else "only the account's own user may do this"
+
+
+@_in_org
 def team_member_or_admin(r: Request) -> str | None:
     return None if _is_admin(r) or r.parts.get("teams") in r.grants.teams else "you are not a member of this team"
 
@@ -157,6 +162,9 @@ POLICY: dict[str, Rule] = {
     "/prism.stepup.v1.StepUpService/GetTotpEnrollment": internal,
     "/prism.stepup.v1.StepUpService/VerifyTotp": internal,
     "/prism.stepup.v1.StepUpService/ResetUserFactors": admin,
+    "/prism.stepup.v1.StepUpService/RegenerateBackupCodes": only_self,
+    "/prism.stepup.v1.StepUpService/GetUserFactors": self_or_admin,
+    "/prism.stepup.v1.StepUpService/UseBackupCode": internal,
     _D + "CreateTeam": person,
     _D + "GetTeam": team_member_or_admin,
     _D + "ListTeams": person,  # the directory lists only the caller's teams, unless admin

@@ -9,6 +9,7 @@ from prism.runtime.sealing import Sealer
 from prism.runtime.service_app import DataServiceApp, Registration, Transactions, authz_authorizer, service_name
 from prism.stepup.v1 import stepup_pb2, stepup_pb2_grpc
 from services.stepup import tables
+from services.stepup.backup_codes import BackupCodes
 from services.stepup.servicer import StepUpServicer
 from services.stepup.settings import StepUpSettings
 from services.stepup.totp import TotpFactors
@@ -28,7 +29,9 @@ async def build(settings: StepUpSettings, clock: Clock = SYSTEM_CLOCK) -> DataSe
         file=ENCRYPTION_KEY_FILE,
         purpose="second factor",
     )
-    servicer = StepUpServicer(TotpFactors(transactions, sealer, clock, settings.totp_issuer))
+    servicer = StepUpServicer(
+        TotpFactors(transactions, sealer, clock, settings.totp_issuer), BackupCodes(transactions, clock)
+    )
     return DataServiceApp(
         transactions,
         [

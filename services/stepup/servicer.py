@@ -5,12 +5,14 @@ from __future__ import annotations
 from prism.runtime.resource_names import parse
 from prism.stepup.v1 import stepup_pb2 as pb
 from prism.stepup.v1 import stepup_pb2_grpc
+from services.stepup.backup_codes import BackupCodes
 from services.stepup.totp import TotpFactors
 
 
 class StepUpServicer(stepup_pb2_grpc.StepUpServiceServicer):
-    def __init__(self, totp: TotpFactors) -> None:
+    def __init__(self, totp: TotpFactors, backup: BackupCodes) -> None:
         self.totp = totp
+        self.backup = backup
 
     async def GetTotpEnrollment(self, request, context):
         enrollment = await self.totp.enrollment(request.organization, request.user_id, request.account_name)
@@ -25,5 +27,30 @@ class StepUpServicer(stepup_pb2_grpc.StepUpServiceServicer):
         return pb.VerifyTotpResponse(enrolled_now=enrolled_now)
 
     async def ResetUserFactors(self, request, context):
-        parts = parse("organizations/{org}/users/{user}", request.name, field="name")
-        return pb.ResetUserFactorsResponse(removed=await self.totp.reset(parts["org"], parts["user"]))
+        org, user = _user(request.name)
+
+        async def backup_codes(uow) -> int:
+            return await self.backup.clear(uow, org, user)
+
+        return pb.ResetUserFactorsResponse(removed=await self.totp.reset(org, user, also=backup_codes))
+
+    async def RegenerateBackupCodes(self, request, context):
+        org, user = _user(request.name)
+        return pb.RegenerateBackupCodesResponse(codes=await self.backup.regenerate(org, user))
+
+    async def GetUserFactors(self, request, context):
+        parts = parse("organizations/{org}/users/{user}/factors", request.name, field="name")
+        org, user = parts["org"], parts["user"]
+        return pb.GetUserFactorsResponse(
+            totp_enrolled=await self.totp.enrolled(org, user),
+            backup_codes_remaining=await self.backup.remaining(org, user),
+        )
+
+    async def UseBackupCode(self, request, context):
+        remaining = await self.backup.use(request.organization, request.user_id, request.code)
+        return pb.UseBackupCodeResponse(remaining=remaining)
+
+
+def _user(name: str) -> tuple[str, str]:
+    parts = parse("organizations/{org}/users/{user}", name, field="name")
+    return parts["org"], parts["user"]

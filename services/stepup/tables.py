@@ -23,3 +23,15 @@ factors = Table(
     Column("created_at", BigInteger, nullable=False),  # seconds since the epoch
     Index("ix_stepup_factors_user", "organization", "user_id"),
 )
+
+# single-use backup codes: the SHA-256 of (user, code); `used_at` set once, atomically
+backup_codes = Table(
+    "stepup_backup_codes",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # seconds since the epoch
+    Column("used_at", BigInteger, nullable=True),
+    Index("ix_stepup_backup_codes_user", "organization", "user_id"),
+)

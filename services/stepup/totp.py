@@ -49,7 +49,7 @@ class TotpFactors:
 
     async def enrollment(self, organization: str, user_id: str, account_name: str) -> Enrollment:
         """Whether the user has a confirmed factor; if not, the pending one (created on first call)."""
-        _check_user(organization, user_id)
+        check_user(organization, user_id)
         async with self.transactions.begin() as uow:
             row = await self._row(uow, organization, user_id)
             if row is not None and row["confirmed_at"] is not None:
@@ -76,7 +76,7 @@ class TotpFactors:
 
     async def verify(self, organization: str, user_id: str, code: str, *, allow_enrollment: bool) -> bool:
         """Checks a code; returns True when it confirmed a pending enrolment. Refusals are Unauthenticated."""
-        _check_user(organization, user_id)
+        check_user(organization, user_id)
         code = (code or "").replace(" ", "")
         if not code:
             raise InvalidArgument("code is required: the 6-digit code of your authenticator app", field="code")
@@ -111,23 +111,33 @@ class TotpFactors:
                 )
         return pending
 
-    async def reset(self, organization: str, user_id: str) -> int:
-        """Removes every factor of the user (an admin's recovery action); they enrol again at sign-in."""
-        _check_user(organization, user_id)
+    async def enrolled(self, organization: str, user_id: str) -> bool:
+        check_user(organization, user_id)
+        async with self.transactions.begin() as uow:
+            row = await self._row(uow, organization, user_id)
+        return row is not None and row["confirmed_at"] is not None
+
+    async def reset(self, organization: str, user_id: str, also=None) -> int:
+        """Removes every factor of the user (an admin's recovery action); they enrol again at sign-in.
+
+        `also(uow)` removes the user's other second factors (backup codes) in the same transaction.
+        """
+        check_user(organization, user_id)
         async with self.transactions.begin() as uow:
             result = await uow.session.execute(
                 delete(factors).where(factors.c.organization == organization, factors.c.user_id == user_id)
             )
+            removed = result.rowcount + (await also(uow) if also else 0)
             await uow.audit(
                 AuditEvent(
                     action="stepup.factors.reset",
                     target=f"organizations/{organization}/users/{user_id}",
                     actor=current_caller().actor,
                     organization=organization,
-                    details={"removed": result.rowcount},
+                    details={"removed": removed},
                 )
             )
-            return result.rowcount
+            return removed
 
     async def _row(self, uow, organization: str, user_id: str):
         query = select(factors).where(
@@ -156,7 +166,7 @@ def _context(organization: str, user_id: str, factor_id: str) -> str:
     return f"{organization}:{user_id}:{factor_id}"
 
 
-def _check_user(organization: str, user_id: str) -> None:
+def check_user(organization: str, user_id: str) -> None:
     if not SLUG_PATTERN.match(organization or ""):
         raise InvalidArgument("organization has an invalid slug", field="organization")
     if not user_id or len(user_id) > 64:

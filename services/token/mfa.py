@@ -4,8 +4,9 @@ After a right password, `begin` keeps a ticket (random; the row holds its SHA-25
 what the sign-in was for (a browser session, possibly continuing an authorization request, or the
 CLI's access token) and a count of attempts. `finish` takes the ticket and a code: an account with
 no authenticator yet enrols here (its pending secret was shown with the ticket; the password must
-be confirmed again), later sign-ins just give the code. The ticket is used once: five wrong codes
-or five minutes end it, and two concurrent right codes cannot both finish it.
+be confirmed again), later sign-ins just give the code — or one of their single-use backup codes.
+The ticket is used once: five wrong codes or five minutes end it, and two concurrent right codes
+cannot both finish it.
 
 The secret and the code checks live in the step-up service (it owns second factors); this module
 only keeps the half-finished sign-ins, which belong to the token service's sign-in flow.
@@ -34,6 +35,12 @@ TICKET_SECONDS = 300
 MAX_ATTEMPTS = 5
 ENDED = "this sign-in has expired or had too many wrong codes; sign in again with your password"
 CONFIRM_PASSWORD = "confirm your password to finish setting up your authenticator"
+
+
+def is_backup_code(code: str) -> bool:
+    """Anything but six digits is taken for a backup code (`xxxxx-xxxxx`); the step-up service judges it."""
+    plain = code.replace(" ", "").replace("-", "")
+    return not (plain.isdigit() and len(plain) == 6)
 
 
 @dataclass(frozen=True)
@@ -123,10 +130,16 @@ class SecondFactor:
         enrollment = await self._enrollment(organization, user_id, "")
         if not enrollment.enrolled:
             return False
-        await self._ask(
-            self._stepup.VerifyTotp,
-            stepup_pb2.VerifyTotpRequest(organization=organization, user_id=user_id, code=code),
-        )
+        if is_backup_code(code):
+            await self._ask(
+                self._stepup.UseBackupCode,
+                stepup_pb2.UseBackupCodeRequest(organization=organization, user_id=user_id, code=code),
+            )
+        else:
+            await self._ask(
+                self._stepup.VerifyTotp,
+                stepup_pb2.VerifyTotpRequest(organization=organization, user_id=user_id, code=code),
+            )
         return True
 
     async def finish(
@@ -162,15 +175,21 @@ class SecondFactor:
             if not password:
                 raise Unauthenticated(CONFIRM_PASSWORD, reason="PASSWORD_REQUIRED")
             await confirm_password(row["organization"], row["username"], password)
-        await self._ask(
-            self._stepup.VerifyTotp,
-            stepup_pb2.VerifyTotpRequest(
-                organization=row["organization"],
-                user_id=row["user_id"],
-                code=code,
-                allow_enrollment=not enrollment.enrolled,
-            ),
-        )
+        if enrollment.enrolled and is_backup_code(code):
+            await self._ask(
+                self._stepup.UseBackupCode,
+                stepup_pb2.UseBackupCodeRequest(organization=row["organization"], user_id=row["user_id"], code=code),
+            )
+        else:
+            await self._ask(
+                self._stepup.VerifyTotp,
+                stepup_pb2.VerifyTotpRequest(
+                    organization=row["organization"],
+                    user_id=row["user_id"],
+                    code=code,
+                    allow_enrollment=not enrollment.enrolled,
+                ),
+            )
         if not await self._forget(row["digest"]):  # a concurrent twin finished it first
             raise Unauthenticated(ENDED, reason="MFA_TICKET_ENDED")
         return Ticket(row["organization"], row["user_id"], row["username"], row["request_digest"], row["purpose"])

@@ -6,6 +6,7 @@ their tests can sign in with a password alone.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -147,6 +148,16 @@ def test_cli_login_enrols_in_the_terminal_then_asks_for_the_code(mfa_suite, tmp_
     )
     assert identity.returncode == 0 and f'"organization": "{slug}"' in identity.stdout, identity.stdout
 
+    made = subprocess.run(
+        [sys.executable, "-m", "prism", "-o", "json", "auth", "backup-codes"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    assert len(json.loads(made.stdout)["codes"]) == 10
+
     # the admin's recovery action from the CLI: the authenticator is gone, the next login enrols again
     reset = subprocess.run(
         [sys.executable, "-m", "prism", "--server", mfa_suite.base_url, "users", "reset-mfa", "admin1", "--org", slug],
@@ -158,3 +169,55 @@ def test_cli_login_enrols_in_the_terminal_then_asks_for_the_code(mfa_suite, tmp_
     assert reset.returncode == 0, reset.stderr
     enrols = subprocess.run(command, env=env, input="000000\n", capture_output=True, text=True, timeout=60)
     assert "Scan this QR code" in enrols.stderr and mfa.secret_of(enrols.stderr) != secret
+
+
+def test_backup_codes_stand_in_for_the_authenticator_once_each(mfa_suite):
+    admin = mfa.create_enrolled_org(mfa_suite)
+    name = f"/api/v1/organizations/{admin.slug}/users/{admin.user_id}"
+    factors = api(mfa_suite, "GET", f"{name}/factors", admin.token).json()
+    assert factors == {"totp_enrolled": True, "backup_codes_remaining": 0}
+    made = api(mfa_suite, "POST", f"{name}:regenerateBackupCodes", admin.token, json={})
+    assert made.status_code == 200, made.text
+    codes = made.json()["codes"]
+    assert len(codes) == 10 and len(set(codes)) == 10 and all(len(c) == 11 and c[5] == "-" for c in codes)
+    assert api(mfa_suite, "GET", f"{name}/factors", admin.token).json()["backup_codes_remaining"] == 10
+
+    ticket = mfa.login(mfa_suite, admin.slug, admin.username, admin.password).json()["mfa"]["ticket"]
+    used = mfa.finish(mfa_suite, ticket, codes[0].upper())  # case and dash do not matter
+    assert used.status_code == 200, used.text
+    ticket = mfa.login(mfa_suite, admin.slug, admin.username, admin.password).json()["mfa"]["ticket"]
+    again = mfa.finish(mfa_suite, ticket, codes[0])
+    assert again.status_code == 401 and again.json()["error"]["reason"] == "BAD_BACKUP_CODE"  # once each
+    scripted = mfa.login(mfa_suite, admin.slug, admin.username, admin.password, totp=codes[1])
+    assert scripted.status_code == 200 and scripted.json()["token"]["access_token"]
+    assert api(mfa_suite, "GET", f"{name}/factors", admin.token).json()["backup_codes_remaining"] == 8
+
+    # new codes replace the old ones; only the account itself may make them; a reset removes them
+    fresh = api(mfa_suite, "POST", f"{name}:regenerateBackupCodes", admin.token, json={}).json()["codes"]
+    ticket = mfa.login(mfa_suite, admin.slug, admin.username, admin.password).json()["mfa"]["ticket"]
+    assert mfa.finish(mfa_suite, ticket, codes[2]).status_code == 401
+    created = api(
+        mfa_suite,
+        "POST",
+        f"/api/v1/organizations/{admin.slug}/users",
+        admin.token,
+        json={"username": "colleague", "password": "password-of-colleague"},
+    )
+    other = created.json()["user"]["user_id"]
+    elsewhere = api(
+        mfa_suite,
+        "POST",
+        f"/api/v1/organizations/{admin.slug}/users/{other}:regenerateBackupCodes",
+        admin.token,
+        json={},
+    )
+    assert elsewhere.status_code == 403  # not even an admin makes codes for someone else
+    reset = api(mfa_suite, "POST", f"{name}:resetMfa", admin.token, json={})
+    assert reset.status_code == 200 and reset.json()["removed"] == 11  # the authenticator and ten codes
+    assert api(mfa_suite, "GET", f"{name}/factors", admin.token).json() == {
+        "totp_enrolled": False,
+        "backup_codes_remaining": 0,
+    }
+    enrol = mfa.login(mfa_suite, admin.slug, admin.username, admin.password).json()["mfa"]
+    assert enrol["enroll"] is True
+    assert mfa.finish(mfa_suite, enrol["ticket"], fresh[0], admin.password).status_code == 401  # gone

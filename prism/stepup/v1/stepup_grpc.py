@@ -25,6 +25,18 @@ class StepUpServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def RegenerateBackupCodes(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.RegenerateBackupCodesRequest, prism.stepup.v1.stepup_pb2.RegenerateBackupCodesResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetUserFactors(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.GetUserFactorsRequest, prism.stepup.v1.stepup_pb2.GetUserFactorsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def UseBackupCode(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.UseBackupCodeRequest, prism.stepup.v1.stepup_pb2.UseBackupCodeResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def ResetUserFactors(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest, prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse]') -> None:
         pass
 
@@ -41,6 +53,24 @@ class StepUpServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.stepup.v1.stepup_pb2.VerifyTotpRequest,
                 prism.stepup.v1.stepup_pb2.VerifyTotpResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/RegenerateBackupCodes': grpclib.const.Handler(
+                self.RegenerateBackupCodes,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.RegenerateBackupCodesRequest,
+                prism.stepup.v1.stepup_pb2.RegenerateBackupCodesResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/GetUserFactors': grpclib.const.Handler(
+                self.GetUserFactors,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.GetUserFactorsRequest,
+                prism.stepup.v1.stepup_pb2.GetUserFactorsResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/UseBackupCode': grpclib.const.Handler(
+                self.UseBackupCode,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.UseBackupCodeRequest,
+                prism.stepup.v1.stepup_pb2.UseBackupCodeResponse,
             ),
             '/prism.stepup.v1.StepUpService/ResetUserFactors': grpclib.const.Handler(
                 self.ResetUserFactors,
@@ -65,6 +95,24 @@ class StepUpServiceStub:
             '/prism.stepup.v1.StepUpService/VerifyTotp',
             prism.stepup.v1.stepup_pb2.VerifyTotpRequest,
             prism.stepup.v1.stepup_pb2.VerifyTotpResponse,
+        )
+        self.RegenerateBackupCodes = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/RegenerateBackupCodes',
+            prism.stepup.v1.stepup_pb2.RegenerateBackupCodesRequest,
+            prism.stepup.v1.stepup_pb2.RegenerateBackupCodesResponse,
+        )
+        self.GetUserFactors = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/GetUserFactors',
+            prism.stepup.v1.stepup_pb2.GetUserFactorsRequest,
+            prism.stepup.v1.stepup_pb2.GetUserFactorsResponse,
+        )
+        self.UseBackupCode = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/UseBackupCode',
+            prism.stepup.v1.stepup_pb2.UseBackupCodeRequest,
+            prism.stepup.v1.stepup_pb2.UseBackupCodeResponse,
         )
         self.ResetUserFactors = grpclib.client.UnaryUnaryMethod(
             channel,

@@ -26,7 +26,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"x\n\x18GetTotpEnrollmentRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x13\n\x0bissuer_name\x18\x04 \x01(\t\"R\n\x19GetTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"u\n\x11VerifyTotpRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x18\n\x10\x61llow_enrollment\x18\x04 \x01(\x08\"*\n\x12VerifyTotpResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"-\n\x17ResetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x18ResetUserFactorsResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x05\x32\xf8\x02\n\rStepUpService\x12j\n\x11GetTotpEnrollment\x12).prism.stepup.v1.GetTotpEnrollmentRequest\x1a*.prism.stepup.v1.GetTotpEnrollmentResponse\x12U\n\nVerifyTotp\x12\".prism.stepup.v1.VerifyTotpRequest\x1a#.prism.stepup.v1.VerifyTotpResponse\x12\xa3\x01\n\x10ResetUserFactors\x12(.prism.stepup.v1.ResetUserFactorsRequest\x1a).prism.stepup.v1.ResetUserFactorsResponse\":\x82\xd3\xe4\x93\x02\x34\"//api/v1/{name=organizations/*/users/*}:resetMfa:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"x\n\x18GetTotpEnrollmentRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x13\n\x0bissuer_name\x18\x04 \x01(\t\"R\n\x19GetTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"u\n\x11VerifyTotpRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x18\n\x10\x61llow_enrollment\x18\x04 \x01(\x08\"*\n\x12VerifyTotpResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"-\n\x17ResetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x18ResetUserFactorsResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x05\"2\n\x1cRegenerateBackupCodesRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\".\n\x1dRegenerateBackupCodesResponse\x12\r\n\x05\x63odes\x18\x01 \x03(\t\"+\n\x15GetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"O\n\x16GetUserFactorsResponse\x12\x15\n\rtotp_enrolled\x18\x01 \x01(\x08\x12\x1e\n\x16\x62\x61\x63kup_codes_remaining\x18\x02 \x01(\x05\"^\n\x14UseBackupCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"*\n\x15UseBackupCodeResponse\x12\x11\n\tremaining\x18\x01 \x01(\x05\x32\xb6\x06\n\rStepUpService\x12j\n\x11GetTotpEnrollment\x12).prism.stepup.v1.GetTotpEnrollmentRequest\x1a*.prism.stepup.v1.GetTotpEnrollmentResponse\x12U\n\nVerifyTotp\x12\".prism.stepup.v1.VerifyTotpRequest\x1a#.prism.stepup.v1.VerifyTotpResponse\x12\xbf\x01\n\x15RegenerateBackupCodes\x12-.prism.stepup.v1.RegenerateBackupCodesRequest\x1a..prism.stepup.v1.RegenerateBackupCodesResponse\"G\x82\xd3\xe4\x93\x02\x41\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\x01*\x12\x99\x01\n\x0eGetUserFactors\x12&.prism.stepup.v1.GetUserFactorsRequest\x1a\'.prism.stepup.v1.GetUserFactorsResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./api/v1/{name=organizations/*/users/*/factors}\x12^\n\rUseBackupCode\x12%.prism.stepup.v1.UseBackupCodeRequest\x1a&.prism.stepup.v1.UseBackupCodeResponse\x12\xa3\x01\n\x10ResetUserFactors\x12(.prism.stepup.v1.ResetUserFactorsRequest\x1a).prism.stepup.v1.ResetUserFactorsResponse\":\x82\xd3\xe4\x93\x02\x34\"//api/v1/{name=organizations/*/users/*}:resetMfa:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,6 +45,20 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_VERIFYTOTPREQUEST'].fields_by_name['code']._serialized_options = b'\342A\002\002\004'
   _globals['_RESETUSERFACTORSREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_RESETUSERFACTORSREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_REGENERATEBACKUPCODESREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REGENERATEBACKUPCODESREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_GETUSERFACTORSREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETUSERFACTORSREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_USEBACKUPCODEREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_USEBACKUPCODEREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_USEBACKUPCODEREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_USEBACKUPCODEREQUEST'].fields_by_name['user_id']._serialized_options = b'\342A\001\002'
+  _globals['_USEBACKUPCODEREQUEST'].fields_by_name['code']._loaded_options = None
+  _globals['_USEBACKUPCODEREQUEST'].fields_by_name['code']._serialized_options = b'\342A\002\002\004'
+  _globals['_STEPUPSERVICE'].methods_by_name['RegenerateBackupCodes']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['RegenerateBackupCodes']._serialized_options = b'\202\323\344\223\002A\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\001*'
+  _globals['_STEPUPSERVICE'].methods_by_name['GetUserFactors']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['GetUserFactors']._serialized_options = b'\202\323\344\223\0020\022./api/v1/{name=organizations/*/users/*/factors}'
   _globals['_STEPUPSERVICE'].methods_by_name['ResetUserFactors']._loaded_options = None
   _globals['_STEPUPSERVICE'].methods_by_name['ResetUserFactors']._serialized_options = b'\202\323\344\223\0024\"//api/v1/{name=organizations/*/users/*}:resetMfa:\001*'
   _globals['_GETTOTPENROLLMENTREQUEST']._serialized_start=112
@@ -59,6 +73,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_RESETUSERFACTORSREQUEST']._serialized_end=526
   _globals['_RESETUSERFACTORSRESPONSE']._serialized_start=528
   _globals['_RESETUSERFACTORSRESPONSE']._serialized_end=571
-  _globals['_STEPUPSERVICE']._serialized_start=574
-  _globals['_STEPUPSERVICE']._serialized_end=950
+  _globals['_REGENERATEBACKUPCODESREQUEST']._serialized_start=573
+  _globals['_REGENERATEBACKUPCODESREQUEST']._serialized_end=623
+  _globals['_REGENERATEBACKUPCODESRESPONSE']._serialized_start=625
+  _globals['_REGENERATEBACKUPCODESRESPONSE']._serialized_end=671
+  _globals['_GETUSERFACTORSREQUEST']._serialized_start=673
+  _globals['_GETUSERFACTORSREQUEST']._serialized_end=716
+  _globals['_GETUSERFACTORSRESPONSE']._serialized_start=718
+  _globals['_GETUSERFACTORSRESPONSE']._serialized_end=797
+  _globals['_USEBACKUPCODEREQUEST']._serialized_start=799
+  _globals['_USEBACKUPCODEREQUEST']._serialized_end=893
+  _globals['_USEBACKUPCODERESPONSE']._serialized_start=895
+  _globals['_USEBACKUPCODERESPONSE']._serialized_end=937
+  _globals['_STEPUPSERVICE']._serialized_start=940
+  _globals['_STEPUPSERVICE']._serialized_end=1762
 # @@protoc_insertion_point(module_scope)

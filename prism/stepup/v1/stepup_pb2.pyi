@@ -1,7 +1,9 @@
 from google.api import annotations_pb2 as _annotations_pb2
 from google.api import field_behavior_pb2 as _field_behavior_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable
 from typing import ClassVar as _ClassVar, Optional as _Optional
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -57,3 +59,45 @@ class ResetUserFactorsResponse(_message.Message):
     REMOVED_FIELD_NUMBER: _ClassVar[int]
     removed: int
     def __init__(self, removed: _Optional[int] = ...) -> None: ...
+
+class RegenerateBackupCodesRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class RegenerateBackupCodesResponse(_message.Message):
+    __slots__ = ("codes",)
+    CODES_FIELD_NUMBER: _ClassVar[int]
+    codes: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, codes: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetUserFactorsRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetUserFactorsResponse(_message.Message):
+    __slots__ = ("totp_enrolled", "backup_codes_remaining")
+    TOTP_ENROLLED_FIELD_NUMBER: _ClassVar[int]
+    BACKUP_CODES_REMAINING_FIELD_NUMBER: _ClassVar[int]
+    totp_enrolled: bool
+    backup_codes_remaining: int
+    def __init__(self, totp_enrolled: _Optional[bool] = ..., backup_codes_remaining: _Optional[int] = ...) -> None: ...
+
+class UseBackupCodeRequest(_message.Message):
+    __slots__ = ("organization", "user_id", "code")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    user_id: str
+    code: str
+    def __init__(self, organization: _Optional[str] = ..., user_id: _Optional[str] = ..., code: _Optional[str] = ...) -> None: ...
+
+class UseBackupCodeResponse(_message.Message):
+    __slots__ = ("remaining",)
+    REMAINING_FIELD_NUMBER: _ClassVar[int]
+    remaining: int
+    def __init__(self, remaining: _Optional[int] = ...) -> None: ...

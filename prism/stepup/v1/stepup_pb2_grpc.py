@@ -46,6 +46,21 @@ class StepUpServiceStub:
                 request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpRequest.SerializeToString,
                 response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpResponse.FromString,
                 _registered_method=True)
+        self.RegenerateBackupCodes = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/RegenerateBackupCodes',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RegenerateBackupCodesRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RegenerateBackupCodesResponse.FromString,
+                _registered_method=True)
+        self.GetUserFactors = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/GetUserFactors',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetUserFactorsRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetUserFactorsResponse.FromString,
+                _registered_method=True)
+        self.UseBackupCode = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/UseBackupCode',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeResponse.FromString,
+                _registered_method=True)
         self.ResetUserFactors = channel.unary_unary(
                 '/prism.stepup.v1.StepUpService/ResetUserFactors',
                 request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.SerializeToString,
@@ -72,6 +87,27 @@ class StepUpServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RegenerateBackupCodes(self, request, context):
+        """Replaces the caller's backup codes with 10 new single-use ones, shown in this response only.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUserFactors(self, request, context):
+        """Which second factors a user has (the user or an admin).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UseBackupCode(self, request, context):
+        """Spends one of a user's backup codes, once (internal: the token service's sign-in).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ResetUserFactors(self, request, context):
         """Removes every second factor of a user (an admin's recovery action); they enrol again at sign-in.
         """
@@ -91,6 +127,21 @@ def add_StepUpServiceServicer_to_server(servicer, server):
                     servicer.VerifyTotp,
                     request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpRequest.FromString,
                     response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpResponse.SerializeToString,
+            ),
+            'RegenerateBackupCodes': grpc.unary_unary_rpc_method_handler(
+                    servicer.RegenerateBackupCodes,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RegenerateBackupCodesRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RegenerateBackupCodesResponse.SerializeToString,
+            ),
+            'GetUserFactors': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUserFactors,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetUserFactorsRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetUserFactorsResponse.SerializeToString,
+            ),
+            'UseBackupCode': grpc.unary_unary_rpc_method_handler(
+                    servicer.UseBackupCode,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeResponse.SerializeToString,
             ),
             'ResetUserFactors': grpc.unary_unary_rpc_method_handler(
                     servicer.ResetUserFactors,
@@ -154,6 +205,87 @@ class StepUpService:
             '/prism.stepup.v1.StepUpService/VerifyTotp',
             prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpRequest.SerializeToString,
             prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyTotpResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RegenerateBackupCodes(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/RegenerateBackupCodes',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.RegenerateBackupCodesRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.RegenerateBackupCodesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUserFactors(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/GetUserFactors',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.GetUserFactorsRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.GetUserFactorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UseBackupCode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/UseBackupCode',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeResponse.FromString,
             options,
             channel_credentials,
             insecure,
