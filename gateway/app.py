@@ -36,6 +36,8 @@ from gateway.oidc import (
     userinfo,
 )
 from gateway.settings import GatewaySettings
+from gateway.stepup import PAGE_ROUTES as STEPUP_PAGES
+from gateway.stepup import stepup_routes
 from gateway.transcoding import Transcoder, rules_for
 from prism.directory.v1 import directory_grpc, directory_pb2
 from prism.keys.v1 import keys_grpc, keys_pb2
@@ -95,6 +97,9 @@ def create_app(settings: GatewaySettings) -> Starlette:
         # the same handlers serve the default organization (or the host's)
         *oidc_routes("/api/v1/organizations/{slug}", "/api/v1/organizations/{slug}/oauth"),
         *oidc_routes("", "/api/oauth"),
+        *stepup_routes("/api/v1/organizations/{slug}/oauth"),
+        *stepup_routes("/api/oauth"),
+        *STEPUP_PAGES,
         Route("/.well-known/jwks.json", organization_jwks, methods=["GET"]),
         # pages
         Route("/login", login_page, methods=["GET"]),

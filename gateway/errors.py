@@ -77,15 +77,18 @@ def api_error_response(error: PrismError) -> JSONResponse:
         headers["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{error.message}"'
     elif error.http_status == 403:
         headers["WWW-Authenticate"] = f'Bearer error="insufficient_scope", error_description="{error.message}"'
-    retry_after = getattr(error, "retry_after_seconds", None)
-    if retry_after:
-        headers["Retry-After"] = str(retry_after)
+    headers.update(_retry_after(error))
     return JSONResponse({"error": body}, status_code=error.http_status, headers=headers)
+
+
+def _retry_after(error: PrismError) -> dict[str, str]:
+    seconds = getattr(error, "retry_after_seconds", None) or error.metadata.get("retry_after_seconds")
+    return {"Retry-After": str(seconds)} if seconds else {}
 
 
 def oauth_error_response(error: PrismError) -> JSONResponse:
     body = {"error": error.oauth_error, "error_description": error.message}
-    headers = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+    headers = {"Cache-Control": "no-store", "Pragma": "no-cache", **_retry_after(error)}
     if error.oauth_error == "invalid_client":
         headers["WWW-Authenticate"] = 'Basic realm="prism"'
     elif error.http_status == 401:
@@ -118,6 +121,7 @@ def page_error_response(error: PrismError):
         title=titles.get(error.http_status, "Something went wrong"),
         message=error.message,
         code=error.oauth_error,
+        headers=_retry_after(error),
     )
 
 
@@ -126,7 +130,8 @@ async def handle_prism_error(request: Request, error: PrismError):
     if getattr(request.state, "page", False):
         return page_error_response(error)
     path = request.url.path
-    if path.startswith("/api/oauth/") or path.endswith(("/oauth/token", "/oauth/introspect", "/oauth/revoke")):
+    oauth_paths = ("/oauth/token", "/oauth/introspect", "/oauth/revoke")
+    if path.startswith("/api/oauth/") or "/oauth/2fa/" in path or path.endswith(oauth_paths):
         return oauth_error_response(error)
     return api_error_response(error)
 

@@ -9,7 +9,7 @@ UserInfo's, which are RFC 6750 Bearer errors.
 from __future__ import annotations
 
 import json
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from google.protobuf import json_format
 from starlette.requests import Request
@@ -155,7 +155,7 @@ async def _step(request: Request, organization: str, step, *, status: int, next_
             status=401 if mfa.error else 200,
             title="Set up two-factor authentication" if mfa.enroll else "Two-factor authentication",
             app_name=mfa.app_name,
-            action=f"/mfa?org={organization}" + (f"&next={next_path}" if next_path else ""),
+            action=f"/mfa?org={organization}" + (f"&next={quote(next_path, safe='')}" if next_path else ""),
             csrf=browser.csrf(request, cookies, f"mfa|{mfa.ticket}"),
             request_id=mfa.request_id,
             ticket=mfa.ticket,
@@ -184,7 +184,7 @@ async def _step(request: Request, organization: str, step, *, status: int, next_
             title="Sign in",
             org=organization,
             app_name=login.app_name or None,
-            action=f"/login?org={organization}" + (f"&next={next_path}" if next_path else ""),
+            action=f"/login?org={organization}" + (f"&next={quote(next_path, safe='')}" if next_path else ""),
             csrf=browser.csrf(request, cookies, f"login|{login.request_id}"),
             request_id=login.request_id,
             username=login.login_hint,

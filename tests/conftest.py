@@ -6,6 +6,7 @@ import contextlib
 
 import pytest
 
+from tests.support import mfa
 from tests.support.databases import backends, database_url
 from tests.support.suite import Suite, start_suite
 
@@ -40,3 +41,13 @@ def start_prism(tmp_path, backend):
         yield start
         for running in started:
             running.stop()
+
+
+@pytest.fixture(scope="session")
+def mfa_suite(tmp_path_factory, backend):
+    """A suite with the product's default MFA_FORCE_LOCAL=true (the shared `suite` turns it off)."""
+    directory = tmp_path_factory.mktemp(f"mfa-{backend}")
+    with database_url(backend, directory) as url:
+        running = start_suite(directory, database_url=url, extra_env=mfa.MFA_ON)
+        yield running
+        running.stop()

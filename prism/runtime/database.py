@@ -35,6 +35,14 @@ def async_url(url: str) -> URL:
     return _normalize(url, asynchronous=True)
 
 
+def upsert_insert(session: AsyncSession, table):
+    """An INSERT that takes ON CONFLICT clauses, in the dialect of the session's database."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+
+
 def is_sqlite(url: str | URL) -> bool:
     return make_url(str(url) if isinstance(url, URL) else url).get_backend_name() == "sqlite"
 

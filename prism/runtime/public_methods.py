@@ -33,6 +33,9 @@ PUBLIC_METHODS = frozenset(
         "/prism.token.v1.TokenService/UserInfo",
         "/prism.token.v1.TokenService/EndSession",
         "/prism.token.v1.TokenService/GetSession",
+        # step-up: the app's client credentials (or PKCE) are the credential
+        "/prism.stepup.v1.StepUpService/CreateChallenge",
+        "/prism.stepup.v1.StepUpService/VerifyChallengeCode",
         # public keys; private halves need the signing-key access secret
         "/prism.keys.v1.KeysService/WatchKeys",
     }

@@ -165,6 +165,10 @@ POLICY: dict[str, Rule] = {
     "/prism.stepup.v1.StepUpService/RegenerateBackupCodes": only_self,
     "/prism.stepup.v1.StepUpService/GetUserFactors": self_or_admin,
     "/prism.stepup.v1.StepUpService/UseBackupCode": internal,
+    "/prism.stepup.v1.StepUpService/CreateChallenge": authenticated,  # the app's credentials, checked by stepup
+    "/prism.stepup.v1.StepUpService/VerifyChallengeCode": authenticated,
+    "/prism.stepup.v1.StepUpService/GetChallengeInfo": authenticated,  # the signed-in user, checked by stepup
+    "/prism.stepup.v1.StepUpService/AuthorizeChallenge": authenticated,
     _D + "CreateTeam": person,
     _D + "GetTeam": team_member_or_admin,
     _D + "ListTeams": person,  # the directory lists only the caller's teams, unless admin

@@ -12,8 +12,8 @@ from typing import Any, Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from prism.runtime.database import upsert_insert
 from services.directory.tables import site_settings
-from services.directory.tenancy import upsert_insert
 
 SITE_SETTINGS_NAME = "siteSettings"  # the resource name of the one SiteSettings
 CAPTCHA_PROVIDERS = ("none", "turnstile", "hcaptcha", "recaptcha", "pow")

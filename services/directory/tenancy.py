@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import Table, and_, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -75,9 +74,3 @@ async def page(
 
 def not_found(what: str, name: str, field: str = "name") -> NotFound:
     return NotFound(f"{what} {name!r} does not exist", field=field)
-
-
-def upsert_insert(session: AsyncSession, table: Table):
-    """An INSERT that takes ON CONFLICT clauses, in the dialect of the session's database."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)

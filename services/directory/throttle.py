@@ -35,9 +35,9 @@ from sqlalchemy import and_, case, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from prism.runtime.clock import MICROS, SYSTEM_CLOCK, Clock
+from prism.runtime.database import upsert_insert
 from services.directory.settings import DirectorySettings
 from services.directory.tables import sign_in_throttles
-from services.directory.tenancy import upsert_insert
 from services.directory.users import User
 
 log = logging.getLogger("prism.directory.throttle")

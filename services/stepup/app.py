@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import grpc
+
 from prism.runtime.audit import AuditOutbox
+from prism.runtime.channels import internal_channel
 from prism.runtime.clock import SYSTEM_CLOCK, Clock
 from prism.runtime.database import Database
 from prism.runtime.sealing import Sealer
@@ -10,11 +13,24 @@ from prism.runtime.service_app import DataServiceApp, Registration, Transactions
 from prism.stepup.v1 import stepup_pb2, stepup_pb2_grpc
 from services.stepup import tables
 from services.stepup.backup_codes import BackupCodes
+from services.stepup.challenges import Challenges
 from services.stepup.servicer import StepUpServicer
 from services.stepup.settings import StepUpSettings
 from services.stepup.totp import TotpFactors
 
 SETTINGS = StepUpSettings
+
+
+class StepUpApp(DataServiceApp):
+    def __init__(self, directory: grpc.aio.Channel, *args) -> None:
+        super().__init__(*args)
+        self.directory = directory
+
+    async def stop(self) -> None:
+        await self.directory.close()
+        await super().stop()
+
+
 ENCRYPTION_KEY_FILE = "stepup-encryption-key"
 
 
@@ -29,14 +45,19 @@ async def build(settings: StepUpSettings, clock: Clock = SYSTEM_CLOCK) -> DataSe
         file=ENCRYPTION_KEY_FILE,
         purpose="second factor",
     )
-    servicer = StepUpServicer(
-        TotpFactors(transactions, sealer, clock, settings.totp_issuer), BackupCodes(transactions, clock)
+    totp, backup = TotpFactors(transactions, sealer, clock, settings.totp_issuer), BackupCodes(transactions, clock)
+    directory = internal_channel(settings.directory_address)
+    challenges = Challenges(
+        transactions, totp, backup, directory, settings.internal_secret_value(), settings.public_url, clock
     )
-    return DataServiceApp(
+    return StepUpApp(
+        directory,
         transactions,
         [
             Registration(
-                stepup_pb2_grpc.add_StepUpServiceServicer_to_server, servicer, service_name(stepup_pb2, "StepUpService")
+                stepup_pb2_grpc.add_StepUpServiceServicer_to_server,
+                StepUpServicer(totp, backup, challenges),
+                service_name(stepup_pb2, "StepUpService"),
             )
         ],
         authz_authorizer(settings, "stepup"),

@@ -6,13 +6,15 @@ from prism.runtime.resource_names import parse
 from prism.stepup.v1 import stepup_pb2 as pb
 from prism.stepup.v1 import stepup_pb2_grpc
 from services.stepup.backup_codes import BackupCodes
+from services.stepup.challenges import Challenges
 from services.stepup.totp import TotpFactors
 
 
 class StepUpServicer(stepup_pb2_grpc.StepUpServiceServicer):
-    def __init__(self, totp: TotpFactors, backup: BackupCodes) -> None:
+    def __init__(self, totp: TotpFactors, backup: BackupCodes, challenges: Challenges) -> None:
         self.totp = totp
         self.backup = backup
+        self.challenges = challenges
 
     async def GetTotpEnrollment(self, request, context):
         enrollment = await self.totp.enrollment(request.organization, request.user_id, request.account_name)
@@ -49,6 +51,19 @@ class StepUpServicer(stepup_pb2_grpc.StepUpServiceServicer):
     async def UseBackupCode(self, request, context):
         remaining = await self.backup.use(request.organization, request.user_id, request.code)
         return pb.UseBackupCodeResponse(remaining=remaining)
+
+    async def CreateChallenge(self, request, context):
+        challenge_id, expires_at = await self.challenges.create(request)
+        return pb.CreateChallengeResponse(challenge_id=challenge_id, expires_at=expires_at)
+
+    async def GetChallengeInfo(self, request, context):
+        return pb.GetChallengeInfoResponse(**await self.challenges.info(request.organization, request.challenge_id))
+
+    async def AuthorizeChallenge(self, request, context):
+        return pb.AuthorizeChallengeResponse(redirect=await self.challenges.authorize(request))
+
+    async def VerifyChallengeCode(self, request, context):
+        return pb.VerifyChallengeCodeResponse(**await self.challenges.verify(request))
 
 
 def _user(name: str) -> tuple[str, str]:

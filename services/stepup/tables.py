@@ -1,6 +1,6 @@
 """Tables owned by the stepup service (its migrations create exactly these)."""
 
-from sqlalchemy import BigInteger, Column, Index, LargeBinary, MetaData, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, LargeBinary, MetaData, String, Table
 
 from prism.runtime.audit import define_audit_table
 
@@ -34,4 +34,38 @@ backup_codes = Table(
     Column("created_at", BigInteger, nullable=False),  # seconds since the epoch
     Column("used_at", BigInteger, nullable=True),
     Index("ix_stepup_backup_codes_user", "organization", "user_id"),
+)
+
+# step-up challenges (spec 002): the challenge id's SHA-256 is the key; its code, once the user
+# confirmed, is kept as a SHA-256 too; each is consumed once (`UPDATE … WHERE … IS NULL`)
+challenges = Table(
+    "stepup_challenges",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("client_id", String(64), nullable=False),
+    Column("redirect_uri", String(2048), nullable=False),
+    Column("action", String(200), nullable=False),
+    Column("nonce", String(256), nullable=False),
+    Column("code_challenge", String(128), nullable=True),
+    Column("require_captcha", Boolean, nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # seconds since the epoch
+    Column("expires_at", BigInteger, nullable=False),
+    Column("consumed_at", BigInteger, nullable=True),  # confirmed, denied or failed: once
+    Column("user_id", String(64), nullable=True),
+    Column("method", String(16), nullable=True),
+    Column("verified_at", BigInteger, nullable=True),
+    Column("code_digest", String(64), nullable=True, unique=True),
+    Column("code_expires_at", BigInteger, nullable=True),
+    Column("code_redeemed_at", BigInteger, nullable=True),
+    Index("ix_stepup_challenges_expires_at", "expires_at"),
+)
+
+# rate limits shared by every replica: one row per key and window, counted with atomic UPDATEs
+rate_counters = Table(
+    "stepup_rate_counters",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("window_started_at", BigInteger, nullable=False),  # seconds since the epoch
+    Column("count", Integer, nullable=False),
 )

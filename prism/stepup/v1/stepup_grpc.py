@@ -37,6 +37,22 @@ class StepUpServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def CreateChallenge(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.CreateChallengeRequest, prism.stepup.v1.stepup_pb2.CreateChallengeResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetChallengeInfo(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.GetChallengeInfoRequest, prism.stepup.v1.stepup_pb2.GetChallengeInfoResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def AuthorizeChallenge(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.AuthorizeChallengeRequest, prism.stepup.v1.stepup_pb2.AuthorizeChallengeResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifyChallengeCode(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.VerifyChallengeCodeRequest, prism.stepup.v1.stepup_pb2.VerifyChallengeCodeResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def ResetUserFactors(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest, prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse]') -> None:
         pass
 
@@ -71,6 +87,30 @@ class StepUpServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.stepup.v1.stepup_pb2.UseBackupCodeRequest,
                 prism.stepup.v1.stepup_pb2.UseBackupCodeResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/CreateChallenge': grpclib.const.Handler(
+                self.CreateChallenge,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.CreateChallengeRequest,
+                prism.stepup.v1.stepup_pb2.CreateChallengeResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/GetChallengeInfo': grpclib.const.Handler(
+                self.GetChallengeInfo,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.GetChallengeInfoRequest,
+                prism.stepup.v1.stepup_pb2.GetChallengeInfoResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/AuthorizeChallenge': grpclib.const.Handler(
+                self.AuthorizeChallenge,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.AuthorizeChallengeRequest,
+                prism.stepup.v1.stepup_pb2.AuthorizeChallengeResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/VerifyChallengeCode': grpclib.const.Handler(
+                self.VerifyChallengeCode,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.VerifyChallengeCodeRequest,
+                prism.stepup.v1.stepup_pb2.VerifyChallengeCodeResponse,
             ),
             '/prism.stepup.v1.StepUpService/ResetUserFactors': grpclib.const.Handler(
                 self.ResetUserFactors,
@@ -113,6 +153,30 @@ class StepUpServiceStub:
             '/prism.stepup.v1.StepUpService/UseBackupCode',
             prism.stepup.v1.stepup_pb2.UseBackupCodeRequest,
             prism.stepup.v1.stepup_pb2.UseBackupCodeResponse,
+        )
+        self.CreateChallenge = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/CreateChallenge',
+            prism.stepup.v1.stepup_pb2.CreateChallengeRequest,
+            prism.stepup.v1.stepup_pb2.CreateChallengeResponse,
+        )
+        self.GetChallengeInfo = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/GetChallengeInfo',
+            prism.stepup.v1.stepup_pb2.GetChallengeInfoRequest,
+            prism.stepup.v1.stepup_pb2.GetChallengeInfoResponse,
+        )
+        self.AuthorizeChallenge = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/AuthorizeChallenge',
+            prism.stepup.v1.stepup_pb2.AuthorizeChallengeRequest,
+            prism.stepup.v1.stepup_pb2.AuthorizeChallengeResponse,
+        )
+        self.VerifyChallengeCode = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/VerifyChallengeCode',
+            prism.stepup.v1.stepup_pb2.VerifyChallengeCodeRequest,
+            prism.stepup.v1.stepup_pb2.VerifyChallengeCodeResponse,
         )
         self.ResetUserFactors = grpclib.client.UnaryUnaryMethod(
             channel,

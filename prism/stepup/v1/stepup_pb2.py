@@ -26,7 +26,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"x\n\x18GetTotpEnrollmentRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x13\n\x0bissuer_name\x18\x04 \x01(\t\"R\n\x19GetTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"u\n\x11VerifyTotpRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x18\n\x10\x61llow_enrollment\x18\x04 \x01(\x08\"*\n\x12VerifyTotpResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"-\n\x17ResetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x18ResetUserFactorsResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x05\"2\n\x1cRegenerateBackupCodesRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\".\n\x1dRegenerateBackupCodesResponse\x12\r\n\x05\x63odes\x18\x01 \x03(\t\"+\n\x15GetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"O\n\x16GetUserFactorsResponse\x12\x15\n\rtotp_enrolled\x18\x01 \x01(\x08\x12\x1e\n\x16\x62\x61\x63kup_codes_remaining\x18\x02 \x01(\x05\"^\n\x14UseBackupCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"*\n\x15UseBackupCodeResponse\x12\x11\n\tremaining\x18\x01 \x01(\x05\x32\xb6\x06\n\rStepUpService\x12j\n\x11GetTotpEnrollment\x12).prism.stepup.v1.GetTotpEnrollmentRequest\x1a*.prism.stepup.v1.GetTotpEnrollmentResponse\x12U\n\nVerifyTotp\x12\".prism.stepup.v1.VerifyTotpRequest\x1a#.prism.stepup.v1.VerifyTotpResponse\x12\xbf\x01\n\x15RegenerateBackupCodes\x12-.prism.stepup.v1.RegenerateBackupCodesRequest\x1a..prism.stepup.v1.RegenerateBackupCodesResponse\"G\x82\xd3\xe4\x93\x02\x41\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\x01*\x12\x99\x01\n\x0eGetUserFactors\x12&.prism.stepup.v1.GetUserFactorsRequest\x1a\'.prism.stepup.v1.GetUserFactorsResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./api/v1/{name=organizations/*/users/*/factors}\x12^\n\rUseBackupCode\x12%.prism.stepup.v1.UseBackupCodeRequest\x1a&.prism.stepup.v1.UseBackupCodeResponse\x12\xa3\x01\n\x10ResetUserFactors\x12(.prism.stepup.v1.ResetUserFactorsRequest\x1a).prism.stepup.v1.ResetUserFactorsResponse\":\x82\xd3\xe4\x93\x02\x34\"//api/v1/{name=organizations/*/users/*}:resetMfa:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"x\n\x18GetTotpEnrollmentRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x13\n\x0bissuer_name\x18\x04 \x01(\t\"R\n\x19GetTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"u\n\x11VerifyTotpRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x18\n\x10\x61llow_enrollment\x18\x04 \x01(\x08\"*\n\x12VerifyTotpResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"-\n\x17ResetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x18ResetUserFactorsResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x05\"2\n\x1cRegenerateBackupCodesRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\".\n\x1dRegenerateBackupCodesResponse\x12\r\n\x05\x63odes\x18\x01 \x03(\t\"+\n\x15GetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"O\n\x16GetUserFactorsResponse\x12\x15\n\rtotp_enrolled\x18\x01 \x01(\x08\x12\x1e\n\x16\x62\x61\x63kup_codes_remaining\x18\x02 \x01(\x05\"^\n\x14UseBackupCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"*\n\x15UseBackupCodeResponse\x12\x11\n\tremaining\x18\x01 \x01(\x05\"\xf5\x01\n\x16\x43reateChallengeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\tclient_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rclient_secret\x18\x03 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1a\n\x0credirect_uri\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x0e\n\x06\x61\x63tion\x18\x05 \x01(\t\x12\r\n\x05nonce\x18\x06 \x01(\t\x12\x16\n\x0e\x63ode_challenge\x18\x07 \x01(\t\x12\x1d\n\x15\x63ode_challenge_method\x18\x08 \x01(\t\x12\x17\n\x0frequire_captcha\x18\t \x01(\x08\"C\n\x17\x43reateChallengeResponse\x12\x14\n\x0c\x63hallenge_id\x18\x01 \x01(\t\x12\x12\n\nexpires_at\x18\x02 \x01(\x03\"Q\n\x17GetChallengeInfoRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x0c\x63hallenge_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"\xd9\x01\n\x18GetChallengeInfoResponse\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x10\n\x08\x61pp_name\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\x15\n\rredirect_host\x18\x04 \x01(\t\x12\x12\n\nexpires_at\x18\x05 \x01(\x03\x12\x0f\n\x07methods\x18\x06 \x03(\t\x12\x18\n\x10\x63\x61ptcha_required\x18\x07 \x01(\x08\x12\x18\n\x10\x63\x61ptcha_provider\x18\x08 \x01(\t\x12\x18\n\x10\x63\x61ptcha_site_key\x18\t \x01(\t\"\x9d\x01\n\x19\x41uthorizeChallengeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x0c\x63hallenge_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\r\n\x05state\x18\x03 \x01(\t\x12\x0f\n\x07\x61pprove\x18\x04 \x01(\x08\x12\x14\n\x0c\x61\x63knowledged\x18\x05 \x01(\x08\x12\x12\n\x04\x63ode\x18\x06 \x01(\tB\x04\xe2\x41\x01\x04\".\n\x1a\x41uthorizeChallengeResponse\x12\x10\n\x08redirect\x18\x01 \x01(\t\"\xbc\x01\n\x1aVerifyChallengeCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x02 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x17\n\tclient_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rclient_secret\x18\x04 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1a\n\x0credirect_uri\x18\x05 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rcode_verifier\x18\x06 \x01(\tB\x04\xe2\x41\x01\x04\"\x85\x01\n\x1bVerifyChallengeCodeResponse\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tclient_id\x18\x02 \x01(\t\x12\x13\n\x0bverified_at\x18\x03 \x01(\x03\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\r\n\x05nonce\x18\x05 \x01(\t\x12\x0e\n\x06method\x18\x06 \x01(\t2\xe6\t\n\rStepUpService\x12j\n\x11GetTotpEnrollment\x12).prism.stepup.v1.GetTotpEnrollmentRequest\x1a*.prism.stepup.v1.GetTotpEnrollmentResponse\x12U\n\nVerifyTotp\x12\".prism.stepup.v1.VerifyTotpRequest\x1a#.prism.stepup.v1.VerifyTotpResponse\x12\xbf\x01\n\x15RegenerateBackupCodes\x12-.prism.stepup.v1.RegenerateBackupCodesRequest\x1a..prism.stepup.v1.RegenerateBackupCodesResponse\"G\x82\xd3\xe4\x93\x02\x41\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\x01*\x12\x99\x01\n\x0eGetUserFactors\x12&.prism.stepup.v1.GetUserFactorsRequest\x1a\'.prism.stepup.v1.GetUserFactorsResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./api/v1/{name=organizations/*/users/*/factors}\x12^\n\rUseBackupCode\x12%.prism.stepup.v1.UseBackupCodeRequest\x1a&.prism.stepup.v1.UseBackupCodeResponse\x12\x64\n\x0f\x43reateChallenge\x12\'.prism.stepup.v1.CreateChallengeRequest\x1a(.prism.stepup.v1.CreateChallengeResponse\x12g\n\x10GetChallengeInfo\x12(.prism.stepup.v1.GetChallengeInfoRequest\x1a).prism.stepup.v1.GetChallengeInfoResponse\x12m\n\x12\x41uthorizeChallenge\x12*.prism.stepup.v1.AuthorizeChallengeRequest\x1a+.prism.stepup.v1.AuthorizeChallengeResponse\x12p\n\x13VerifyChallengeCode\x12+.prism.stepup.v1.VerifyChallengeCodeRequest\x1a,.prism.stepup.v1.VerifyChallengeCodeResponse\x12\xa3\x01\n\x10ResetUserFactors\x12(.prism.stepup.v1.ResetUserFactorsRequest\x1a).prism.stepup.v1.ResetUserFactorsResponse\":\x82\xd3\xe4\x93\x02\x34\"//api/v1/{name=organizations/*/users/*}:resetMfa:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -55,6 +55,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_USEBACKUPCODEREQUEST'].fields_by_name['user_id']._serialized_options = b'\342A\001\002'
   _globals['_USEBACKUPCODEREQUEST'].fields_by_name['code']._loaded_options = None
   _globals['_USEBACKUPCODEREQUEST'].fields_by_name['code']._serialized_options = b'\342A\002\002\004'
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['client_id']._loaded_options = None
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['client_id']._serialized_options = b'\342A\001\002'
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['client_secret']._loaded_options = None
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['client_secret']._serialized_options = b'\342A\001\004'
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['redirect_uri']._loaded_options = None
+  _globals['_CREATECHALLENGEREQUEST'].fields_by_name['redirect_uri']._serialized_options = b'\342A\001\002'
+  _globals['_GETCHALLENGEINFOREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_GETCHALLENGEINFOREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_GETCHALLENGEINFOREQUEST'].fields_by_name['challenge_id']._loaded_options = None
+  _globals['_GETCHALLENGEINFOREQUEST'].fields_by_name['challenge_id']._serialized_options = b'\342A\001\002'
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['challenge_id']._loaded_options = None
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['challenge_id']._serialized_options = b'\342A\001\002'
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['code']._loaded_options = None
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['code']._serialized_options = b'\342A\001\004'
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['code']._loaded_options = None
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['code']._serialized_options = b'\342A\002\002\004'
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['client_id']._loaded_options = None
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['client_id']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['client_secret']._loaded_options = None
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['client_secret']._serialized_options = b'\342A\001\004'
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['redirect_uri']._loaded_options = None
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['redirect_uri']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['code_verifier']._loaded_options = None
+  _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['code_verifier']._serialized_options = b'\342A\001\004'
   _globals['_STEPUPSERVICE'].methods_by_name['RegenerateBackupCodes']._loaded_options = None
   _globals['_STEPUPSERVICE'].methods_by_name['RegenerateBackupCodes']._serialized_options = b'\202\323\344\223\002A\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\001*'
   _globals['_STEPUPSERVICE'].methods_by_name['GetUserFactors']._loaded_options = None
@@ -85,6 +115,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_USEBACKUPCODEREQUEST']._serialized_end=893
   _globals['_USEBACKUPCODERESPONSE']._serialized_start=895
   _globals['_USEBACKUPCODERESPONSE']._serialized_end=937
-  _globals['_STEPUPSERVICE']._serialized_start=940
-  _globals['_STEPUPSERVICE']._serialized_end=1762
+  _globals['_CREATECHALLENGEREQUEST']._serialized_start=940
+  _globals['_CREATECHALLENGEREQUEST']._serialized_end=1185
+  _globals['_CREATECHALLENGERESPONSE']._serialized_start=1187
+  _globals['_CREATECHALLENGERESPONSE']._serialized_end=1254
+  _globals['_GETCHALLENGEINFOREQUEST']._serialized_start=1256
+  _globals['_GETCHALLENGEINFOREQUEST']._serialized_end=1337
+  _globals['_GETCHALLENGEINFORESPONSE']._serialized_start=1340
+  _globals['_GETCHALLENGEINFORESPONSE']._serialized_end=1557
+  _globals['_AUTHORIZECHALLENGEREQUEST']._serialized_start=1560
+  _globals['_AUTHORIZECHALLENGEREQUEST']._serialized_end=1717
+  _globals['_AUTHORIZECHALLENGERESPONSE']._serialized_start=1719
+  _globals['_AUTHORIZECHALLENGERESPONSE']._serialized_end=1765
+  _globals['_VERIFYCHALLENGECODEREQUEST']._serialized_start=1768
+  _globals['_VERIFYCHALLENGECODEREQUEST']._serialized_end=1956
+  _globals['_VERIFYCHALLENGECODERESPONSE']._serialized_start=1959
+  _globals['_VERIFYCHALLENGECODERESPONSE']._serialized_end=2092
+  _globals['_STEPUPSERVICE']._serialized_start=2095
+  _globals['_STEPUPSERVICE']._serialized_end=3349
 # @@protoc_insertion_point(module_scope)

@@ -101,3 +101,117 @@ class UseBackupCodeResponse(_message.Message):
     REMAINING_FIELD_NUMBER: _ClassVar[int]
     remaining: int
     def __init__(self, remaining: _Optional[int] = ...) -> None: ...
+
+class CreateChallengeRequest(_message.Message):
+    __slots__ = ("organization", "client_id", "client_secret", "redirect_uri", "action", "nonce", "code_challenge", "code_challenge_method", "require_captcha")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    REDIRECT_URI_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    NONCE_FIELD_NUMBER: _ClassVar[int]
+    CODE_CHALLENGE_FIELD_NUMBER: _ClassVar[int]
+    CODE_CHALLENGE_METHOD_FIELD_NUMBER: _ClassVar[int]
+    REQUIRE_CAPTCHA_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    client_id: str
+    client_secret: str
+    redirect_uri: str
+    action: str
+    nonce: str
+    code_challenge: str
+    code_challenge_method: str
+    require_captcha: bool
+    def __init__(self, organization: _Optional[str] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ..., redirect_uri: _Optional[str] = ..., action: _Optional[str] = ..., nonce: _Optional[str] = ..., code_challenge: _Optional[str] = ..., code_challenge_method: _Optional[str] = ..., require_captcha: _Optional[bool] = ...) -> None: ...
+
+class CreateChallengeResponse(_message.Message):
+    __slots__ = ("challenge_id", "expires_at")
+    CHALLENGE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    challenge_id: str
+    expires_at: int
+    def __init__(self, challenge_id: _Optional[str] = ..., expires_at: _Optional[int] = ...) -> None: ...
+
+class GetChallengeInfoRequest(_message.Message):
+    __slots__ = ("organization", "challenge_id")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CHALLENGE_ID_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    challenge_id: str
+    def __init__(self, organization: _Optional[str] = ..., challenge_id: _Optional[str] = ...) -> None: ...
+
+class GetChallengeInfoResponse(_message.Message):
+    __slots__ = ("client_id", "app_name", "action", "redirect_host", "expires_at", "methods", "captcha_required", "captcha_provider", "captcha_site_key")
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    APP_NAME_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    REDIRECT_HOST_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    METHODS_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_REQUIRED_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    CAPTCHA_SITE_KEY_FIELD_NUMBER: _ClassVar[int]
+    client_id: str
+    app_name: str
+    action: str
+    redirect_host: str
+    expires_at: int
+    methods: _containers.RepeatedScalarFieldContainer[str]
+    captcha_required: bool
+    captcha_provider: str
+    captcha_site_key: str
+    def __init__(self, client_id: _Optional[str] = ..., app_name: _Optional[str] = ..., action: _Optional[str] = ..., redirect_host: _Optional[str] = ..., expires_at: _Optional[int] = ..., methods: _Optional[_Iterable[str]] = ..., captcha_required: _Optional[bool] = ..., captcha_provider: _Optional[str] = ..., captcha_site_key: _Optional[str] = ...) -> None: ...
+
+class AuthorizeChallengeRequest(_message.Message):
+    __slots__ = ("organization", "challenge_id", "state", "approve", "acknowledged", "code")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CHALLENGE_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    APPROVE_FIELD_NUMBER: _ClassVar[int]
+    ACKNOWLEDGED_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    challenge_id: str
+    state: str
+    approve: bool
+    acknowledged: bool
+    code: str
+    def __init__(self, organization: _Optional[str] = ..., challenge_id: _Optional[str] = ..., state: _Optional[str] = ..., approve: _Optional[bool] = ..., acknowledged: _Optional[bool] = ..., code: _Optional[str] = ...) -> None: ...
+
+class AuthorizeChallengeResponse(_message.Message):
+    __slots__ = ("redirect",)
+    REDIRECT_FIELD_NUMBER: _ClassVar[int]
+    redirect: str
+    def __init__(self, redirect: _Optional[str] = ...) -> None: ...
+
+class VerifyChallengeCodeRequest(_message.Message):
+    __slots__ = ("organization", "code", "client_id", "client_secret", "redirect_uri", "code_verifier")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_SECRET_FIELD_NUMBER: _ClassVar[int]
+    REDIRECT_URI_FIELD_NUMBER: _ClassVar[int]
+    CODE_VERIFIER_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    code: str
+    client_id: str
+    client_secret: str
+    redirect_uri: str
+    code_verifier: str
+    def __init__(self, organization: _Optional[str] = ..., code: _Optional[str] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ..., redirect_uri: _Optional[str] = ..., code_verifier: _Optional[str] = ...) -> None: ...
+
+class VerifyChallengeCodeResponse(_message.Message):
+    __slots__ = ("user_id", "client_id", "verified_at", "action", "nonce", "method")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    NONCE_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    client_id: str
+    verified_at: int
+    action: str
+    nonce: str
+    method: str
+    def __init__(self, user_id: _Optional[str] = ..., client_id: _Optional[str] = ..., verified_at: _Optional[int] = ..., action: _Optional[str] = ..., nonce: _Optional[str] = ..., method: _Optional[str] = ...) -> None: ...

@@ -61,6 +61,26 @@ class StepUpServiceStub:
                 request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeRequest.SerializeToString,
                 response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeResponse.FromString,
                 _registered_method=True)
+        self.CreateChallenge = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/CreateChallenge',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreateChallengeRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreateChallengeResponse.FromString,
+                _registered_method=True)
+        self.GetChallengeInfo = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/GetChallengeInfo',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetChallengeInfoRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetChallengeInfoResponse.FromString,
+                _registered_method=True)
+        self.AuthorizeChallenge = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/AuthorizeChallenge',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.AuthorizeChallengeRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.AuthorizeChallengeResponse.FromString,
+                _registered_method=True)
+        self.VerifyChallengeCode = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/VerifyChallengeCode',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeResponse.FromString,
+                _registered_method=True)
         self.ResetUserFactors = channel.unary_unary(
                 '/prism.stepup.v1.StepUpService/ResetUserFactors',
                 request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.SerializeToString,
@@ -108,6 +128,34 @@ class StepUpServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateChallenge(self, request, context):
+        """Step 1 of spec 002's step-up: an app registers the action to confirm (server to server).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetChallengeInfo(self, request, context):
+        """What the confirmation page shows about a challenge (the signed-in user).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AuthorizeChallenge(self, request, context):
+        """The user's answer on the confirmation page: where the browser goes (the app's redirect URI).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyChallengeCode(self, request, context):
+        """Step 5: the app redeems the code for the proof (server to server).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ResetUserFactors(self, request, context):
         """Removes every second factor of a user (an admin's recovery action); they enrol again at sign-in.
         """
@@ -142,6 +190,26 @@ def add_StepUpServiceServicer_to_server(servicer, server):
                     servicer.UseBackupCode,
                     request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeRequest.FromString,
                     response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeResponse.SerializeToString,
+            ),
+            'CreateChallenge': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateChallenge,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreateChallengeRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreateChallengeResponse.SerializeToString,
+            ),
+            'GetChallengeInfo': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetChallengeInfo,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetChallengeInfoRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.GetChallengeInfoResponse.SerializeToString,
+            ),
+            'AuthorizeChallenge': grpc.unary_unary_rpc_method_handler(
+                    servicer.AuthorizeChallenge,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.AuthorizeChallengeRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.AuthorizeChallengeResponse.SerializeToString,
+            ),
+            'VerifyChallengeCode': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyChallengeCode,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeResponse.SerializeToString,
             ),
             'ResetUserFactors': grpc.unary_unary_rpc_method_handler(
                     servicer.ResetUserFactors,
@@ -286,6 +354,114 @@ class StepUpService:
             '/prism.stepup.v1.StepUpService/UseBackupCode',
             prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeRequest.SerializeToString,
             prism_dot_stepup_dot_v1_dot_stepup__pb2.UseBackupCodeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateChallenge(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/CreateChallenge',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.CreateChallengeRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.CreateChallengeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetChallengeInfo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/GetChallengeInfo',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.GetChallengeInfoRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.GetChallengeInfoResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AuthorizeChallenge(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/AuthorizeChallenge',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.AuthorizeChallengeRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.AuthorizeChallengeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyChallengeCode(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/VerifyChallengeCode',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,235 @@
+"""Step-up 2FA at the edge (spec 002): the app's API (`/api/oauth/2fa/challenges`, `/verify`), the
+page the user confirms on (`/oauth/2fa`), its form (`/api/oauth/2fa/authorize`) and `/info`.
+
+The gateway only translates: the step-up service decides everything. The page's user comes from the
+browser's session (a short access token of that user is the bearer of the step-up calls); the
+apps authenticate with their client credentials, as at the token endpoint.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote, urlencode
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from gateway.apps_page import _session
+from gateway.oauth import NO_STORE, client_credentials_of, read_form
+from gateway.oidc import page
+from gateway.pages import CONTENT_SECURITY_POLICY, render
+from prism.runtime.errors import InvalidArgument, Unauthenticated, UnsupportedMediaType
+from prism.stepup.v1 import stepup_grpc, stepup_pb2
+
+SCRIPT = """\
+// Prism step-up: Confirm stays disabled until the user ticks the box echoing the action.
+document.addEventListener("DOMContentLoaded", () => {
+  const tick = document.getElementById("acknowledged");
+  const confirm = document.getElementById("confirm");
+  if (!tick || !confirm) return;
+  const sync = () => { confirm.disabled = !tick.checked; };
+  tick.addEventListener("change", sync);
+  sync();
+});
+"""
+
+
+def _stub(request: Request):
+    return stepup_grpc.StepUpServiceStub(request.app.state.clients.channel("stepup"))
+
+
+async def _call(request: Request, method: str, message, bearer: str | None = None):
+    return await request.app.state.clients.call(
+        "stepup", getattr(_stub(request), method), message, authorization=bearer
+    )
+
+
+async def create_challenge(request: Request) -> JSONResponse:
+    """POST /api/oauth/2fa/challenges (JSON; client secret by Basic or in the body, or PKCE)."""
+    organization = request.app.state.browser.organization(request)
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() != "application/json":
+        raise UnsupportedMediaType("this endpoint takes application/json")
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except ValueError:
+        raise InvalidArgument("the body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise InvalidArgument("the body must be a JSON object")
+    fields = {k: v for k, v in body.items() if isinstance(v, str | bool)}
+    client_id, secret = client_credentials_of(request, {k: v for k, v in fields.items() if isinstance(v, str)})
+    answer = await _call(
+        request,
+        "CreateChallenge",
+        stepup_pb2.CreateChallengeRequest(
+            organization=organization,
+            client_id=client_id,
+            client_secret=secret,
+            redirect_uri=str(fields.get("redirect_uri", "")),
+            action=str(fields.get("action", "")),
+            nonce=str(fields.get("nonce", "")),
+            code_challenge=str(fields.get("code_challenge", "")),
+            code_challenge_method=str(fields.get("code_challenge_method", "")),
+            require_captcha=fields.get("require_captcha") is True,
+        ),
+    )
+    settings = request.app.state.settings
+    query = urlencode({"org": organization, "challenge_id": answer.challenge_id})
+    return JSONResponse(
+        {
+            "challenge_id": answer.challenge_id,
+            "expires_at": answer.expires_at,
+            "url": f"{settings.public_url}/oauth/2fa?{query}",
+        },
+        headers=NO_STORE,
+    )
+
+
+async def verify_code(request: Request) -> JSONResponse:
+    """POST /api/oauth/2fa/verify (form): the app redeems the code for spec 002's proof."""
+    organization = request.app.state.browser.organization(request)
+    form = await read_form(request)
+    client_id, secret = client_credentials_of(request, form)
+    answer = await _call(
+        request,
+        "VerifyChallengeCode",
+        stepup_pb2.VerifyChallengeCodeRequest(
+            organization=organization,
+            code=form.get("code", ""),
+            client_id=client_id,
+            client_secret=secret,
+            redirect_uri=form.get("redirect_uri", ""),
+            code_verifier=form.get("code_verifier", ""),
+        ),
+    )
+    return JSONResponse(
+        {
+            "user_id": answer.user_id,
+            "client_id": answer.client_id,
+            "verified_at": answer.verified_at,
+            "action": answer.action,
+            "nonce": answer.nonce,
+            "method": answer.method,
+        },
+        headers=NO_STORE,
+    )
+
+
+async def challenge_info(request: Request) -> JSONResponse:
+    """GET /api/oauth/2fa/info?challenge_id=…: what the page shows, for the signed-in user."""
+    organization = request.app.state.browser.organization(request, query=True)
+    signed_in = await _session(request, organization)
+    if signed_in is None:
+        raise Unauthenticated("sign in first", reason="SIGN_IN_REQUIRED")
+    answer = await _call(
+        request,
+        "GetChallengeInfo",
+        stepup_pb2.GetChallengeInfoRequest(
+            organization=organization, challenge_id=request.query_params.get("challenge_id", "")
+        ),
+        signed_in[1],
+    )
+    return JSONResponse(
+        {
+            "client_id": answer.client_id,
+            "app_name": answer.app_name,
+            "action": answer.action,
+            "redirect_host": answer.redirect_host,
+            "expires_at": answer.expires_at,
+            "methods": list(answer.methods),
+            "captcha_required": answer.captcha_required,
+            "captcha_provider": answer.captcha_provider,
+            "captcha_site_key": answer.captcha_site_key,
+        },
+        headers=NO_STORE,
+    )
+
+
+async def stepup_page(request: Request) -> Response:
+    """GET /oauth/2fa?challenge_id=…&state=…: the confirmation page (sign-in first when needed)."""
+    page(request)
+    browser = request.app.state.browser
+    organization = browser.organization(request, query=True)
+    challenge_id = request.query_params.get("challenge_id", "")
+    state = request.query_params.get("state", "")
+    signed_in = await _session(request, organization)
+    if signed_in is None:
+        here = "/oauth/2fa?" + urlencode({"org": organization, "challenge_id": challenge_id, "state": state})
+        return RedirectResponse(f"/login?org={organization}&next={quote(here, safe='')}", status_code=303)
+    username, bearer = signed_in
+    info = await _call(
+        request,
+        "GetChallengeInfo",
+        stepup_pb2.GetChallengeInfoRequest(organization=organization, challenge_id=challenge_id),
+        bearer,
+    )
+    cookies: dict[str, str] = {}
+    response = render(
+        "stepup.html",
+        title=f"Confirm: {info.app_name}",
+        app_name=info.app_name,
+        action=info.action,
+        redirect_host=info.redirect_host,
+        user=username,
+        methods=list(info.methods),
+        form_action=f"/api/oauth/2fa/authorize?org={organization}",
+        csrf=browser.csrf(request, cookies, f"2fa|{challenge_id}"),
+        challenge_id=challenge_id,
+        state=state,
+        headers={"Content-Security-Policy": _page_policy()},
+    )
+    browser.set_csrf_cookie(response, cookies)
+    return response
+
+
+def _page_policy() -> str:
+    return CONTENT_SECURITY_POLICY + "; script-src 'self'"  # only /static/stepup.js
+
+
+async def authorize(request: Request) -> Response:
+    """POST /api/oauth/2fa/authorize (the page's form): Confirm or Deny; back to the app."""
+    page(request)
+    browser = request.app.state.browser
+    organization = browser.organization(request, query=True)
+    form = await read_form(request)
+    challenge_id = form.get("challenge_id", "")
+    browser.check_csrf(request, form.get("csrf", ""), f"2fa|{challenge_id}")
+    decision = form.get("decision", "")
+    if decision not in ("confirm", "deny"):
+        raise InvalidArgument("choose Confirm or Deny", field="decision")
+    signed_in = await _session(request, organization)
+    if signed_in is None:
+        raise Unauthenticated("your sign-in has ended; go back to the app and start again", reason="SIGN_IN_REQUIRED")
+    answer = await _call(
+        request,
+        "AuthorizeChallenge",
+        stepup_pb2.AuthorizeChallengeRequest(
+            organization=organization,
+            challenge_id=challenge_id,
+            state=form.get("state", ""),
+            approve=decision == "confirm",
+            acknowledged=form.get("acknowledged", "") == "yes",
+            code=form.get("code", "").strip(),
+        ),
+        signed_in[1],
+    )
+    return RedirectResponse(answer.redirect, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+async def script(request: Request) -> Response:
+    return Response(SCRIPT, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
+
+
+def stepup_routes(oauth: str) -> list[Route]:
+    return [
+        Route(f"{oauth}/2fa/challenges", create_challenge, methods=["POST"]),
+        Route(f"{oauth}/2fa/verify", verify_code, methods=["POST"]),
+        Route(f"{oauth}/2fa/info", challenge_info, methods=["GET"]),
+        Route(f"{oauth}/2fa/authorize", authorize, methods=["POST"]),
+    ]
+
+
+PAGE_ROUTES = [
+    Route("/oauth/2fa", stepup_page, methods=["GET"]),
+    Route("/static/stepup.js", script, methods=["GET"]),
+]
