@@ -8,6 +8,7 @@ apps authenticate with their client credentials, as at the token endpoint.
 
 from __future__ import annotations
 
+import datetime
 import json
 from urllib.parse import quote, urlencode
 
@@ -140,6 +141,7 @@ async def challenge_info(request: Request) -> JSONResponse:
             "captcha_required": answer.captcha_required,
             "captcha_provider": answer.captcha_provider,
             "captcha_site_key": answer.captcha_site_key,
+            "sudo_until": answer.sudo_until,
         },
         headers=NO_STORE,
     )
@@ -172,6 +174,12 @@ async def stepup_page(request: Request) -> Response:
         redirect_host=info.redirect_host,
         user=username,
         methods=list(info.methods),
+        sudo_until=(
+            datetime.datetime.fromtimestamp(info.sudo_until, tz=datetime.UTC).strftime("%H:%M UTC")
+            if info.sudo_until
+            else ""
+        ),
+        sudo_ttl_minutes=info.sudo_ttl_minutes,
         form_action=f"/api/oauth/2fa/authorize?org={organization}",
         csrf=browser.csrf(request, cookies, f"2fa|{challenge_id}"),
         challenge_id=challenge_id,
@@ -210,10 +218,32 @@ async def authorize(request: Request) -> Response:
             approve=decision == "confirm",
             acknowledged=form.get("acknowledged", "") == "yes",
             code=form.get("code", "").strip(),
+            remember=form.get("remember", "") == "yes",
         ),
         signed_in[1],
     )
     return RedirectResponse(answer.redirect, status_code=303, headers={"Cache-Control": "no-store"})
+
+
+async def revoke_sudo(request: Request) -> JSONResponse:
+    """POST /api/oauth/2fa/sudo/revoke (Bearer: the user's token; JSON {"client_id"}): ends the window now."""
+    organization = request.app.state.browser.organization(request)
+    try:
+        body = json.loads(await request.body() or b"{}")
+    except ValueError:
+        raise InvalidArgument("the body is not valid JSON") from None
+    client_id = body.get("client_id", "") if isinstance(body, dict) else ""
+    if not isinstance(client_id, str) or not client_id:
+        raise InvalidArgument("client_id is required", field="client_id")
+    if not request.headers.get("authorization"):
+        raise Unauthenticated("this call needs the user's access token (Authorization: Bearer ...)")
+    answer = await _call(
+        request,
+        "RevokeSudo",
+        stepup_pb2.RevokeSudoRequest(organization=organization, client_id=client_id),
+        request.headers["authorization"],
+    )
+    return JSONResponse({"revoked": answer.revoked}, headers=NO_STORE)
 
 
 async def script(request: Request) -> Response:
@@ -226,6 +256,7 @@ def stepup_routes(oauth: str) -> list[Route]:
         Route(f"{oauth}/2fa/verify", verify_code, methods=["POST"]),
         Route(f"{oauth}/2fa/info", challenge_info, methods=["GET"]),
         Route(f"{oauth}/2fa/authorize", authorize, methods=["POST"]),
+        Route(f"{oauth}/2fa/sudo/revoke", revoke_sudo, methods=["POST"]),
     ]
 
 

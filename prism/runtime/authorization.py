@@ -60,6 +60,7 @@ def caller_from_proto(caller: authz_pb2.Caller) -> Caller:
         kind=caller.kind or "anonymous",
         role=caller.role,
         platform_admin=caller.platform_admin,
+        session_id=caller.session_id,
     )
 
 

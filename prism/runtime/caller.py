@@ -22,6 +22,7 @@ class Caller:
     kind: str  # "user", "service_account", "anonymous", "system"
     role: str = ""  # "admin", "user" or "service_account", as the directory said when authz checked
     platform_admin: bool = False  # administers the platform organization
+    session_id: str = ""  # the browser session a page's token was issued for (`sid`), else empty
 
     @property
     def actor(self) -> str:

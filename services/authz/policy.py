@@ -169,6 +169,7 @@ POLICY: dict[str, Rule] = {
     "/prism.stepup.v1.StepUpService/VerifyChallengeCode": authenticated,
     "/prism.stepup.v1.StepUpService/GetChallengeInfo": authenticated,  # the signed-in user, checked by stepup
     "/prism.stepup.v1.StepUpService/AuthorizeChallenge": authenticated,
+    "/prism.stepup.v1.StepUpService/RevokeSudo": authenticated,  # the caller's own windows
     _D + "CreateTeam": person,
     _D + "GetTeam": team_member_or_admin,
     _D + "ListTeams": person,  # the directory lists only the caller's teams, unless admin

@@ -20,6 +20,7 @@ def _caller(token: VerifiedToken | None, grants: Grants | None) -> authz_pb2.Cal
         role=grants.role,
         platform_admin=grants.platform_admin,
         scopes=list(token.scopes),
+        session_id=str(token.claims.get("sid", "")),
     )
 
 

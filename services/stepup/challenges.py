@@ -43,7 +43,7 @@ from prism.runtime.secrets import compare, digest
 from prism.runtime.service_app import Transactions
 from services.stepup.backup_codes import BackupCodes, looks_like_backup_code
 from services.stepup.rates import hit
-from services.stepup.tables import challenges
+from services.stepup.tables import challenges, sudo_grants
 from services.stepup.totp import TotpFactors
 
 log = logging.getLogger("prism.stepup.challenges")
@@ -187,7 +187,10 @@ class Challenges:
             methods.append("backup")
         site = await self._site()
         captcha = (site.require_captcha_for_2fa or row["require_captcha"]) and site.captcha_provider != "none"
+        sudo_until = await self._sudo_until(organization, user_id, row["client_id"], site)
         return {
+            "sudo_until": sudo_until,
+            "sudo_ttl_minutes": site.sudo_mode_ttl_minutes if current_caller().session_id else 0,
             "client_id": row["client_id"],
             "app_name": app.app.display_name,
             "action": row["action"],
@@ -212,16 +215,21 @@ class Challenges:
             raise InvalidArgument(f"state is longer than {LIMITS['state']} characters", field="state")
         row = await self._live(organization, request.challenge_id)
         redirect_uri, state = row["redirect_uri"], request.state
+        key = challenges.c.digest == row["digest"]
         if request.approve and not request.acknowledged:
             raise InvalidArgument("tick the box to confirm you have read the action", field="acknowledged")
-        if request.approve:
-            site = await self._site()
+        now = self._now()
+        site = await self._site()
+        sudo = (
+            request.approve
+            and not request.code
+            and await self._sudo_until(organization, user_id, row["client_id"], site) > now
+        )
+        if request.approve and not sudo:  # the captcha gate guards factors; a sudo window checks none
             if (site.require_captcha_for_2fa or row["require_captcha"]) and site.captcha_provider != "none":
                 raise Unimplemented("this site requires a captcha for step-up, which Prism does not offer yet")
-        now = self._now()
-        key = challenges.c.digest == row["digest"]
         async with self.transactions.begin() as uow:
-            if request.approve:
+            if request.approve and not sudo:
                 count, retry = await hit(uow.session, f"attempts:{organization}:{user_id}", 300, now)
             consumed = await uow.session.execute(
                 update(challenges)
@@ -234,6 +242,8 @@ class Challenges:
                 await uow.audit(_event("stepup.challenge.denied", organization, user_id, row["client_id"]))
         if not request.approve:
             return _with(redirect_uri, error="access_denied", error_description="User denied access", state=state)
+        if sudo:
+            return await self._confirmed(organization, user_id, row, "sudo", now, redirect_uri, state)
         if count > ATTEMPTS_PER_FIVE_MINUTES:
             await self._failed(organization, user_id, row, "RATE_LIMITED")
             raise TooManyRequests(
@@ -245,17 +255,81 @@ class Challenges:
         except (Unauthenticated, InvalidArgument) as refused:  # the challenge is burnt either way
             await self._failed(organization, user_id, row, getattr(refused, "reason", "") or "BAD_CODE")
             return _with(redirect_uri, error="access_denied", error_description="Verification failed", state=state)
+        if request.remember:
+            await self._grant_sudo(organization, user_id, row["client_id"], site, now)
+        return await self._confirmed(organization, user_id, row, method, now, redirect_uri, state)
+
+    async def _confirmed(self, organization: str, user_id: str, row, method: str, now: int, redirect_uri, state):
         code = random_id(32)
         async with self.transactions.begin() as uow:
             await uow.session.execute(
                 update(challenges)
-                .where(key)
+                .where(challenges.c.digest == row["digest"])
                 .values(method=method, verified_at=now, code_digest=digest(code), code_expires_at=now + CODE_SECONDS)
             )
             await uow.audit(
                 _event("stepup.challenge.confirmed", organization, user_id, row["client_id"], method=method)
             )
         return _with(redirect_uri, code=code, state=state)
+
+    # -- sudo windows --------------------------------------------------------------------------------
+
+    async def _sudo_until(self, organization: str, user_id: str, client_id: str, site) -> int:
+        """End of the caller's sudo window with the app on this browser session, or 0."""
+        session_id = current_caller().session_id
+        if not session_id or site.sudo_mode_ttl_minutes <= 0:  # a site that turns sudo off ends every window
+            return 0
+        query = select(sudo_grants.c.expires_at).where(
+            sudo_grants.c.organization == organization,
+            sudo_grants.c.user_id == user_id,
+            sudo_grants.c.session_id == session_id,
+            sudo_grants.c.client_id == client_id,
+            sudo_grants.c.expires_at > self._now(),
+        )
+        async with self.transactions.begin() as uow:
+            found = (await uow.session.execute(query)).scalar()
+        return int(found or 0)
+
+    async def _grant_sudo(self, organization: str, user_id: str, client_id: str, site, now: int) -> None:
+        session_id = current_caller().session_id
+        if not session_id or site.sudo_mode_ttl_minutes <= 0:
+            return
+        expires_at = now + site.sudo_mode_ttl_minutes * 60
+        async with self.transactions.begin() as uow:
+            key = (
+                (sudo_grants.c.organization == organization)
+                & (sudo_grants.c.user_id == user_id)
+                & (sudo_grants.c.session_id == session_id)
+                & (sudo_grants.c.client_id == client_id)
+            )
+            await uow.session.execute(delete(sudo_grants).where(key | (sudo_grants.c.expires_at < now)))
+            await uow.session.execute(
+                sudo_grants.insert().values(
+                    organization=organization,
+                    user_id=user_id,
+                    session_id=session_id,
+                    client_id=client_id,
+                    created_at=now,
+                    expires_at=expires_at,
+                )
+            )
+            await uow.audit(_event("stepup.sudo.granted", organization, user_id, client_id, expires_at=expires_at))
+
+    async def revoke_sudo(self, organization: str, client_id: str) -> int:
+        organization = _organization(organization)
+        user_id = self._user(organization)
+        if not client_id:
+            raise InvalidArgument("client_id is required", field="client_id")
+        async with self.transactions.begin() as uow:
+            removed = await uow.session.execute(
+                delete(sudo_grants).where(
+                    sudo_grants.c.organization == organization,
+                    sudo_grants.c.user_id == user_id,
+                    sudo_grants.c.client_id == client_id,
+                )
+            )
+            await uow.audit(_event("stepup.sudo.revoked", organization, user_id, client_id, revoked=removed.rowcount))
+        return removed.rowcount
 
     async def _check_factor(self, organization: str, user_id: str, code: str) -> str:
         code = (code or "").strip()

@@ -62,6 +62,9 @@ class StepUpServicer(stepup_pb2_grpc.StepUpServiceServicer):
     async def AuthorizeChallenge(self, request, context):
         return pb.AuthorizeChallengeResponse(redirect=await self.challenges.authorize(request))
 
+    async def RevokeSudo(self, request, context):
+        return pb.RevokeSudoResponse(revoked=await self.challenges.revoke_sudo(request.organization, request.client_id))
+
     async def VerifyChallengeCode(self, request, context):
         return pb.VerifyChallengeCodeResponse(**await self.challenges.verify(request))
 

@@ -1,6 +1,17 @@
 """Tables owned by the stepup service (its migrations create exactly these)."""
 
-from sqlalchemy import BigInteger, Boolean, Column, Index, Integer, LargeBinary, MetaData, String, Table
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+)
 
 from prism.runtime.audit import define_audit_table
 
@@ -68,4 +79,18 @@ rate_counters = Table(
     Column("key", String(200), primary_key=True),
     Column("window_started_at", BigInteger, nullable=False),  # seconds since the epoch
     Column("count", Integer, nullable=False),
+)
+
+# sudo windows (spec 002): a confirmed factor spares the factor, not the acknowledgement, for
+# (user, browser session, app) until `expires_at`; logout ends the session, and so the window
+sudo_grants = Table(
+    "stepup_sudo_grants",
+    metadata,
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("session_id", String(64), nullable=False),
+    Column("client_id", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("organization", "user_id", "session_id", "client_id", name="pk_stepup_sudo_grants"),
 )

@@ -9,7 +9,6 @@ import secrets
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
-import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -22,22 +21,6 @@ from tests.support.oidc import CALLBACK, Browser, register_app
 
 def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-
-
-@pytest.fixture
-def world(mfa_suite):
-    admin = mfa.create_enrolled_org(mfa_suite, "Bank")
-    codes = api(
-        mfa_suite,
-        "POST",
-        f"/api/v1/organizations/{admin.slug}/users/{admin.user_id}:regenerateBackupCodes",
-        admin.token,
-        json={},
-    ).json()["codes"]
-    app = register_app(mfa_suite, admin, display_name="Payments")
-    browser = Browser(mfa_suite)
-    yield mfa_suite, admin, app, codes, browser
-    browser.close()
 
 
 def _oauth(suite, admin) -> str:

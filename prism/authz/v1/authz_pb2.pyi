@@ -8,20 +8,22 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Caller(_message.Message):
-    __slots__ = ("subject", "organization", "kind", "role", "platform_admin", "scopes")
+    __slots__ = ("subject", "organization", "kind", "role", "platform_admin", "scopes", "session_id")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
     PLATFORM_ADMIN_FIELD_NUMBER: _ClassVar[int]
     SCOPES_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
     subject: str
     organization: str
     kind: str
     role: str
     platform_admin: bool
     scopes: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, subject: _Optional[str] = ..., organization: _Optional[str] = ..., kind: _Optional[str] = ..., role: _Optional[str] = ..., platform_admin: _Optional[bool] = ..., scopes: _Optional[_Iterable[str]] = ...) -> None: ...
+    session_id: str
+    def __init__(self, subject: _Optional[str] = ..., organization: _Optional[str] = ..., kind: _Optional[str] = ..., role: _Optional[str] = ..., platform_admin: _Optional[bool] = ..., scopes: _Optional[_Iterable[str]] = ..., session_id: _Optional[str] = ...) -> None: ...
 
 class CheckRequest(_message.Message):
     __slots__ = ("token", "permission", "resource")

@@ -53,6 +53,10 @@ class StepUpServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def RevokeSudo(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.RevokeSudoRequest, prism.stepup.v1.stepup_pb2.RevokeSudoResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def ResetUserFactors(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest, prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse]') -> None:
         pass
 
@@ -111,6 +115,12 @@ class StepUpServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.stepup.v1.stepup_pb2.VerifyChallengeCodeRequest,
                 prism.stepup.v1.stepup_pb2.VerifyChallengeCodeResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/RevokeSudo': grpclib.const.Handler(
+                self.RevokeSudo,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.RevokeSudoRequest,
+                prism.stepup.v1.stepup_pb2.RevokeSudoResponse,
             ),
             '/prism.stepup.v1.StepUpService/ResetUserFactors': grpclib.const.Handler(
                 self.ResetUserFactors,
@@ -177,6 +187,12 @@ class StepUpServiceStub:
             '/prism.stepup.v1.StepUpService/VerifyChallengeCode',
             prism.stepup.v1.stepup_pb2.VerifyChallengeCodeRequest,
             prism.stepup.v1.stepup_pb2.VerifyChallengeCodeResponse,
+        )
+        self.RevokeSudo = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/RevokeSudo',
+            prism.stepup.v1.stepup_pb2.RevokeSudoRequest,
+            prism.stepup.v1.stepup_pb2.RevokeSudoResponse,
         )
         self.ResetUserFactors = grpclib.client.UnaryUnaryMethod(
             channel,

@@ -141,7 +141,7 @@ class GetChallengeInfoRequest(_message.Message):
     def __init__(self, organization: _Optional[str] = ..., challenge_id: _Optional[str] = ...) -> None: ...
 
 class GetChallengeInfoResponse(_message.Message):
-    __slots__ = ("client_id", "app_name", "action", "redirect_host", "expires_at", "methods", "captcha_required", "captcha_provider", "captcha_site_key")
+    __slots__ = ("client_id", "app_name", "action", "redirect_host", "expires_at", "methods", "captcha_required", "captcha_provider", "captcha_site_key", "sudo_until", "sudo_ttl_minutes")
     CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
     APP_NAME_FIELD_NUMBER: _ClassVar[int]
     ACTION_FIELD_NUMBER: _ClassVar[int]
@@ -151,6 +151,8 @@ class GetChallengeInfoResponse(_message.Message):
     CAPTCHA_REQUIRED_FIELD_NUMBER: _ClassVar[int]
     CAPTCHA_PROVIDER_FIELD_NUMBER: _ClassVar[int]
     CAPTCHA_SITE_KEY_FIELD_NUMBER: _ClassVar[int]
+    SUDO_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    SUDO_TTL_MINUTES_FIELD_NUMBER: _ClassVar[int]
     client_id: str
     app_name: str
     action: str
@@ -160,23 +162,27 @@ class GetChallengeInfoResponse(_message.Message):
     captcha_required: bool
     captcha_provider: str
     captcha_site_key: str
-    def __init__(self, client_id: _Optional[str] = ..., app_name: _Optional[str] = ..., action: _Optional[str] = ..., redirect_host: _Optional[str] = ..., expires_at: _Optional[int] = ..., methods: _Optional[_Iterable[str]] = ..., captcha_required: _Optional[bool] = ..., captcha_provider: _Optional[str] = ..., captcha_site_key: _Optional[str] = ...) -> None: ...
+    sudo_until: int
+    sudo_ttl_minutes: int
+    def __init__(self, client_id: _Optional[str] = ..., app_name: _Optional[str] = ..., action: _Optional[str] = ..., redirect_host: _Optional[str] = ..., expires_at: _Optional[int] = ..., methods: _Optional[_Iterable[str]] = ..., captcha_required: _Optional[bool] = ..., captcha_provider: _Optional[str] = ..., captcha_site_key: _Optional[str] = ..., sudo_until: _Optional[int] = ..., sudo_ttl_minutes: _Optional[int] = ...) -> None: ...
 
 class AuthorizeChallengeRequest(_message.Message):
-    __slots__ = ("organization", "challenge_id", "state", "approve", "acknowledged", "code")
+    __slots__ = ("organization", "challenge_id", "state", "approve", "acknowledged", "code", "remember")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     CHALLENGE_ID_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     APPROVE_FIELD_NUMBER: _ClassVar[int]
     ACKNOWLEDGED_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
+    REMEMBER_FIELD_NUMBER: _ClassVar[int]
     organization: str
     challenge_id: str
     state: str
     approve: bool
     acknowledged: bool
     code: str
-    def __init__(self, organization: _Optional[str] = ..., challenge_id: _Optional[str] = ..., state: _Optional[str] = ..., approve: _Optional[bool] = ..., acknowledged: _Optional[bool] = ..., code: _Optional[str] = ...) -> None: ...
+    remember: bool
+    def __init__(self, organization: _Optional[str] = ..., challenge_id: _Optional[str] = ..., state: _Optional[str] = ..., approve: _Optional[bool] = ..., acknowledged: _Optional[bool] = ..., code: _Optional[str] = ..., remember: _Optional[bool] = ...) -> None: ...
 
 class AuthorizeChallengeResponse(_message.Message):
     __slots__ = ("redirect",)
@@ -215,3 +221,17 @@ class VerifyChallengeCodeResponse(_message.Message):
     nonce: str
     method: str
     def __init__(self, user_id: _Optional[str] = ..., client_id: _Optional[str] = ..., verified_at: _Optional[int] = ..., action: _Optional[str] = ..., nonce: _Optional[str] = ..., method: _Optional[str] = ...) -> None: ...
+
+class RevokeSudoRequest(_message.Message):
+    __slots__ = ("organization", "client_id")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    client_id: str
+    def __init__(self, organization: _Optional[str] = ..., client_id: _Optional[str] = ...) -> None: ...
+
+class RevokeSudoResponse(_message.Message):
+    __slots__ = ("revoked",)
+    REVOKED_FIELD_NUMBER: _ClassVar[int]
+    revoked: int
+    def __init__(self, revoked: _Optional[int] = ...) -> None: ...

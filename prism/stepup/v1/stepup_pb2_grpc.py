@@ -81,6 +81,11 @@ class StepUpServiceStub:
                 request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeRequest.SerializeToString,
                 response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeResponse.FromString,
                 _registered_method=True)
+        self.RevokeSudo = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/RevokeSudo',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RevokeSudoRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RevokeSudoResponse.FromString,
+                _registered_method=True)
         self.ResetUserFactors = channel.unary_unary(
                 '/prism.stepup.v1.StepUpService/ResetUserFactors',
                 request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.SerializeToString,
@@ -156,6 +161,13 @@ class StepUpServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RevokeSudo(self, request, context):
+        """Ends the caller's sudo window with an app ahead of its TTL.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ResetUserFactors(self, request, context):
         """Removes every second factor of a user (an admin's recovery action); they enrol again at sign-in.
         """
@@ -210,6 +222,11 @@ def add_StepUpServiceServicer_to_server(servicer, server):
                     servicer.VerifyChallengeCode,
                     request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeRequest.FromString,
                     response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeResponse.SerializeToString,
+            ),
+            'RevokeSudo': grpc.unary_unary_rpc_method_handler(
+                    servicer.RevokeSudo,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RevokeSudoRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.RevokeSudoResponse.SerializeToString,
             ),
             'ResetUserFactors': grpc.unary_unary_rpc_method_handler(
                     servicer.ResetUserFactors,
@@ -462,6 +479,33 @@ class StepUpService:
             '/prism.stepup.v1.StepUpService/VerifyChallengeCode',
             prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeRequest.SerializeToString,
             prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyChallengeCodeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RevokeSudo(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/RevokeSudo',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.RevokeSudoRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.RevokeSudoResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,26 @@
+"""The world of the step-up tests: an organization of the MFA suite, its enrolled admin with ten
+backup codes, an app, and a user agent."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import mfa
+from tests.support.directory import api
+from tests.support.oidc import Browser, register_app
+
+
+@pytest.fixture
+def world(mfa_suite):
+    admin = mfa.create_enrolled_org(mfa_suite, "Bank")
+    codes = api(
+        mfa_suite,
+        "POST",
+        f"/api/v1/organizations/{admin.slug}/users/{admin.user_id}:regenerateBackupCodes",
+        admin.token,
+        json={},
+    ).json()["codes"]
+    app = register_app(mfa_suite, admin, display_name="Payments")
+    browser = Browser(mfa_suite)
+    yield mfa_suite, admin, app, codes, browser
+    browser.close()
