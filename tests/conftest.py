@@ -48,6 +48,7 @@ def mfa_suite(tmp_path_factory, backend):
     """A suite with the product's default MFA_FORCE_LOCAL=true (the shared `suite` turns it off)."""
     directory = tmp_path_factory.mktemp(f"mfa-{backend}")
     with database_url(backend, directory) as url:
-        running = start_suite(directory, database_url=url, extra_env=mfa.MFA_ON)
+        env = {**mfa.MFA_ON, "PRISM_PLATFORM_ORGANIZATION": "platform"}  # site settings: tests/stepup
+        running = start_suite(directory, database_url=url, extra_env=env)
         yield running
         running.stop()

@@ -14,7 +14,7 @@ from prism.cli.invitations import invitations
 from prism.cli.keys import keys
 from prism.cli.profiles import DEFAULT_PROFILE
 from prism.cli.serve import migrate, serve
-from prism.cli.site_settings import site_settings
+from prism.cli.site_settings import site_settings, stepup
 from prism.cli.sso_providers import sso_providers
 
 
@@ -66,6 +66,7 @@ COMMANDS = (
     audit,
     site_settings,
     sso_providers,
+    stepup,
 )
 for command in COMMANDS:
     cli.add_command(command)

@@ -83,3 +83,48 @@ def set_settings(ctx: click.Context, pairs: tuple[str, ...]) -> None:
     body = _parse(pairs)
     answer = current(ctx).client().request("PATCH", PATH, params={"update_mask": ",".join(body)}, json=body)
     _show(ctx, answer["settings"])
+
+
+# -- `prism stepup settings`: the same settings, those of step-up 2FA only (spec 002) ---------------
+
+STEPUP_KEYS = (
+    "sudo_mode_ttl_minutes",
+    "require_captcha_for_2fa",
+    "captcha_provider",
+    "captcha_site_key",
+    "captcha_secret_key",
+    "captcha_secret_key_set",
+    "captcha_verify_url",
+    "pow_difficulty",
+)
+
+
+@click.group("stepup")
+def stepup() -> None:
+    """Step-up 2FA (platform admins): its site settings."""
+
+
+@stepup.group("settings")
+def stepup_settings() -> None:
+    """Sudo window, captcha gate and proof-of-work difficulty of step-up 2FA."""
+
+
+@stepup_settings.command("get")
+@click.pass_context
+def get_stepup_settings(ctx: click.Context) -> None:
+    """Show the step-up settings."""
+    settings = current(ctx).client().get(PATH)["settings"]
+    emit(ctx, {k: v for k, v in settings.items() if k in STEPUP_KEYS})
+
+
+@stepup_settings.command("set")
+@click.argument("pairs", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.pass_context
+def set_stepup_settings(ctx: click.Context, pairs: tuple[str, ...]) -> None:
+    """Change step-up settings, e.g. `prism stepup settings set sudo_mode_ttl_minutes=0`."""
+    body = _parse(pairs)
+    others = [key for key in body if key not in STEPUP_KEYS]
+    if others:
+        raise click.BadParameter(f"{', '.join(others)} is not a step-up setting (see `prism site-settings`)")
+    answer = current(ctx).client().request("PATCH", PATH, params={"update_mask": ",".join(body)}, json=body)
+    emit(ctx, {k: v for k, v in answer["settings"].items() if k in STEPUP_KEYS})

@@ -217,3 +217,11 @@ def test_cli_get_and_set(platform, tmp_path):
     assert typo.returncode == 2 and "unknown setting 'pow_dificulty'" in typo.stderr
     not_a_number = _prism(suite, tmp_path, "site-settings", "set", "pow_difficulty=many")
     assert not_a_number.returncode == 2 and "takes a whole number" in not_a_number.stderr
+
+    stepup = _prism(suite, tmp_path, "--output", "json", "stepup", "settings", "set", "sudo_mode_ttl_minutes=0")
+    assert stepup.returncode == 0, stepup.stderr
+    assert json.loads(stepup.stdout)["sudo_mode_ttl_minutes"] == 0
+    shown = json.loads(_prism(suite, tmp_path, "--output", "json", "stepup", "settings", "get").stdout)
+    assert shown["sudo_mode_ttl_minutes"] == 0 and "invitation_ttl_hours" not in shown
+    outside = _prism(suite, tmp_path, "stepup", "settings", "set", "invitation_ttl_hours=5")
+    assert outside.returncode == 2 and "not a step-up setting" in outside.stderr

@@ -95,3 +95,29 @@ def test_revoke_and_logout_end_the_window(world):
     assert _sudo_confirm(browser, page)["error"] == "access_denied"
     no_token = httpx.post(f"{_oauth(suite, admin)}/sudo/revoke", json={"client_id": app.client_id}, timeout=20)
     assert no_token.status_code == 401
+
+
+def test_a_ttl_of_zero_turns_sudo_mode_off(world):
+    suite, admin, app, codes, browser = world
+    page = _signed_in_page(suite, admin, browser, _challenge(suite, admin, app).json()["url"], "s")
+    _confirm(browser, page, codes[5], remember="yes")
+    root = mfa.create_enrolled_org(suite, "Platform", exact=True)  # its admins change the site settings
+
+    def ttl(minutes: int) -> None:
+        changed = api(
+            suite,
+            "PATCH",
+            "/api/v1/siteSettings",
+            root.token,
+            params={"update_mask": "sudo_mode_ttl_minutes"},
+            json={"sudo_mode_ttl_minutes": minutes},
+        )
+        assert changed.status_code == 200, changed.text
+
+    ttl(0)
+    try:
+        page = _signed_in_page(suite, admin, browser, _challenge(suite, admin, app).json()["url"], "s")
+        assert 'id="sudo-active"' not in page.text and 'id="remember"' not in page.text  # the open window too
+        assert _sudo_confirm(browser, page)["error"] == "access_denied"
+    finally:
+        ttl(15)
