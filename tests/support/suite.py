@@ -23,6 +23,24 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_ports(count: int, taken: tuple[int, ...] = ()) -> list[int]:
+    """`count` distinct free ports, none in `taken`: every socket stays bound until all are chosen,
+    so two components of one suite never get the same port (free_port() twice can)."""
+    sockets: list[socket.socket] = []
+    try:
+        while len(sockets) < count:
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            if sock.getsockname()[1] in taken:
+                sock.close()
+                continue
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 @dataclass
 class Suite:
     base_url: str
@@ -107,7 +125,8 @@ def start_suite(
     """The suite as `prism serve` runs it; `port` fixes its HTTP port (and so PRISM_PUBLIC_URL) in advance."""
     directory.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
-    addresses = {c.name: f"127.0.0.1:{free_port()}" for c in SERVICES}
+    ports = free_ports(len(SERVICES), taken=(port,))
+    addresses = {c.name: f"127.0.0.1:{ports[i]}" for i, c in enumerate(SERVICES)}
     settings_names = ("PRISM_", "OTEL_", "MFA_FORCE_LOCAL", "DISABLE_LOCAL_SIGN", "AUTH_PROVIDERS_CONFIG")
     env = {k: v for k, v in os.environ.items() if not k.startswith(settings_names)}
     env.update(
