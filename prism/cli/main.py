@@ -9,13 +9,14 @@ from prism.cli.apps import apps
 from prism.cli.audit import audit
 from prism.cli.auth import auth
 from prism.cli.context import CliContext
-from prism.cli.directory import organizations, projects, service_accounts, teams, users
+from prism.cli.directory import organizations, projects, service_accounts, teams
 from prism.cli.invitations import invitations
 from prism.cli.keys import keys
 from prism.cli.profiles import DEFAULT_PROFILE
 from prism.cli.serve import migrate, serve
 from prism.cli.site_settings import site_settings, stepup
 from prism.cli.sso_providers import sso_providers
+from prism.cli.users import users
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

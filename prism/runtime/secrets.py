@@ -70,3 +70,8 @@ def signing_key_access_secret(configured, data_dir: Path, environment: str) -> s
 
         raise SettingsError("PRISM_SIGNING_KEY_ACCESS_SECRET must be set when PRISM_ENVIRONMENT=production")
     return load_or_create(data_dir, SIGNING_KEY_ACCESS_FILE)
+
+
+def pkce_s256(verifier: str) -> str:
+    """RFC 7636 S256: BASE64URL(SHA-256(ASCII(code_verifier)))."""
+    return b64url_encode(hashlib.sha256(verifier.encode("ascii", "replace")).digest())

@@ -13,10 +13,8 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import logging
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import grpc
 from sqlalchemy import and_, delete, select, update
@@ -39,8 +37,9 @@ from prism.runtime.grpc_status import from_aio_error
 from prism.runtime.internal_auth import internal_metadata
 from prism.runtime.jws import random_id
 from prism.runtime.resource_names import SLUG_PATTERN
-from prism.runtime.secrets import compare, digest
+from prism.runtime.secrets import compare, digest, pkce_s256
 from prism.runtime.service_app import Transactions
+from prism.runtime.urls import with_query
 from services.stepup.backup_codes import BackupCodes, looks_like_backup_code
 from services.stepup.rates import hit
 from services.stepup.tables import challenges, sudo_grants
@@ -54,10 +53,6 @@ CREATIONS_PER_MINUTE = 60
 ATTEMPTS_PER_FIVE_MINUTES = 8
 GONE = "this confirmation request has expired or was already used; go back to the app and start again"
 BAD_CODE = "Code expired or invalid"
-
-
-def s256(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
 class Challenges:
@@ -241,7 +236,9 @@ class Challenges:
             if not request.approve:
                 await uow.audit(_event("stepup.challenge.denied", organization, user_id, row["client_id"]))
         if not request.approve:
-            return _with(redirect_uri, error="access_denied", error_description="User denied access", state=state)
+            return with_query(
+                redirect_uri, {"error": "access_denied", "error_description": "User denied access", "state": state}
+            )
         if sudo:
             return await self._confirmed(organization, user_id, row, "sudo", now, redirect_uri, state)
         if count > ATTEMPTS_PER_FIVE_MINUTES:
@@ -254,7 +251,9 @@ class Challenges:
             method = await self._check_factor(organization, user_id, request.code)
         except (Unauthenticated, InvalidArgument) as refused:  # the challenge is burnt either way
             await self._failed(organization, user_id, row, getattr(refused, "reason", "") or "BAD_CODE")
-            return _with(redirect_uri, error="access_denied", error_description="Verification failed", state=state)
+            return with_query(
+                redirect_uri, {"error": "access_denied", "error_description": "Verification failed", "state": state}
+            )
         if request.remember:
             await self._grant_sudo(organization, user_id, row["client_id"], site, now)
         return await self._confirmed(organization, user_id, row, method, now, redirect_uri, state)
@@ -270,7 +269,7 @@ class Challenges:
             await uow.audit(
                 _event("stepup.challenge.confirmed", organization, user_id, row["client_id"], method=method)
             )
-        return _with(redirect_uri, code=code, state=state)
+        return with_query(redirect_uri, {"code": code, "state": state})
 
     # -- sudo windows --------------------------------------------------------------------------------
 
@@ -372,7 +371,7 @@ class Challenges:
         if row["client_id"] != app.client_id or row["redirect_uri"] != request.redirect_uri:
             raise InvalidGrant("the code was issued to another client or redirect_uri")
         if row["code_challenge"]:
-            if not request.code_verifier or not compare(s256(request.code_verifier), row["code_challenge"]):
+            if not request.code_verifier or not compare(pkce_s256(request.code_verifier), row["code_challenge"]):
                 raise InvalidGrant("code_verifier does not match the code_challenge")
         async with self.transactions.begin() as uow:
             redeemed = await uow.session.execute(
@@ -396,13 +395,6 @@ def _organization(slug: str) -> str:
     if not SLUG_PATTERN.match(slug or ""):
         raise InvalidArgument("organization has an invalid slug", field="organization")
     return slug
-
-
-def _with(uri: str, **parameters: str) -> str:
-    parts = urlsplit(uri)
-    extra = urlencode({k: v for k, v in parameters.items() if v})
-    query = f"{parts.query}&{extra}" if parts.query else extra
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def _event(name: str, organization: str, actor: str, client_id: str, outcome=Outcome.SUCCESS, **details):

@@ -20,6 +20,7 @@ from prism.runtime.errors import InvalidArgument, InvalidClient, NotFound, Unaut
 from prism.runtime.jws import random_id
 from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
+from prism.runtime.urls import with_query
 from prism.token.v1 import token_pb2
 from services.token.authorization_requests import (
     LIMITS,
@@ -28,7 +29,6 @@ from services.token.authorization_requests import (
     checked_request,
     from_row,
     to_row,
-    with_query,
 )
 from services.token.grants.context import GrantContext
 from services.token.logins import Logins, check_local_signin

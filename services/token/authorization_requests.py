@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from prism.directory.v1 import directory_pb2
 from prism.runtime.scopes import KNOWN_SCOPES
@@ -45,14 +44,6 @@ class Pending:
     session_digest: str | None
     authenticated_at: int | None
     expires_at: int
-
-
-def with_query(uri: str, parameters: dict[str, str]) -> str:
-    """`uri` with `parameters` added to its query (a registered URI may carry a query of its own)."""
-    parts = urlsplit(uri)
-    extra = urlencode({k: v for k, v in parameters.items() if v})
-    query = f"{parts.query}&{extra}" if parts.query else extra
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 def checked_request(

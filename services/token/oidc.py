@@ -5,7 +5,7 @@ from __future__ import annotations
 from prism.runtime.audit import AuditEvent
 from prism.runtime.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from prism.runtime.own_tokens import OwnTokenVerifier
-from services.token.authorization_requests import with_query
+from prism.runtime.urls import with_query
 from services.token.grants.context import GrantContext
 from services.token.introspection import OwnTokens
 from services.token.issuance import user_claims

@@ -11,7 +11,6 @@ minutes and fetched again at once for an unknown kid (a provider's rotation).
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, RSAKey
 
+from prism.runtime.secrets import pkce_s256
 from services.token.upstream.config import OidcProvider
 
 LEEWAY_SECONDS = 60
@@ -50,10 +50,6 @@ class Identity:
     claims: dict  # everything the provider said, for the audit event (operators write attributesMapping from it)
 
 
-def s256(verifier: str) -> str:
-    return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-
-
 def authorization_url(
     provider: OidcProvider, *, redirect_uri: str, state: str, nonce: str, verifier: str, login_hint: str = ""
 ) -> str:
@@ -64,7 +60,7 @@ def authorization_url(
         "scope": provider.scopes,
         "state": state,
         "nonce": nonce,
-        "code_challenge": s256(verifier),
+        "code_challenge": pkce_s256(verifier),
         "code_challenge_method": "S256",
     }
     if login_hint:  # the address the person typed on Prism's page (organization SSO routing)
