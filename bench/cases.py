@@ -13,7 +13,7 @@ import warnings
 from dataclasses import dataclass, field
 
 from bench.harness import basic_authorization
-from bench.loadgen import authorization_code_spec, grpc_spec, http_spec, refresh_spec
+from bench.load_specs import authorization_code_spec, grpc_spec, http_spec, refresh_spec
 
 DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/test"
 FORM = "application/x-www-form-urlencoded"

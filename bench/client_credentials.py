@@ -49,7 +49,8 @@ from bench.harness import (  # noqa: E402
     rss_mib,
     run_load,
 )
-from bench.loadgen import MAX_ERROR_MESSAGES, http_spec  # noqa: E402
+from bench.load_specs import http_spec  # noqa: E402
+from bench.loadgen import MAX_ERROR_MESSAGES  # noqa: E402
 
 ALGORITHMS = ("RS256", "PS256", "ES256", "EdDSA")
 

@@ -6,8 +6,9 @@
   the window's edges. A loop is one keep-alive HTTP/1.1 connection (or one gRPC channel) that
   does one "iteration" after another; an iteration is one request, or a short fixed sequence
   (authorize then token) counted as one.
-- What an iteration is comes from a picklable `spec` dict, and the loops run in
-  `bench/loadgen.py` (specs, the minimal HTTP/1.1 client, the load processes).
+- What an iteration is comes from a picklable `spec` dict (`bench/load_specs.py`), and the loops
+  (`bench/load_loops.py`, over the minimal HTTP/1.1 client of `bench/raw_http.py`) run in the load
+  processes of `bench/loadgen.py`.
 - `Postgres` makes a fresh database for one run; `prism_processes` names the suite's processes;
   `markdown_table` renders results.
 """

@@ -43,7 +43,7 @@ from bench.harness import (  # noqa: E402 - after the path is set
     rss_mib,
     run_load,
 )
-from bench.loadgen import http_spec  # noqa: E402
+from bench.load_specs import http_spec  # noqa: E402
 from bench.seed import seed  # noqa: E402
 
 TARGET_RATIO = 1.1

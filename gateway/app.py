@@ -14,6 +14,7 @@ from gateway.apps_page import apps_page, create_app_submit
 from gateway.audit import list_audit_events
 from gateway.browser import Browser
 from gateway.clients import ServiceClients
+from gateway.discovery import discovery
 from gateway.errors import EXCEPTION_HANDLERS
 from gateway.health import healthz, readyz
 from gateway.jwks import grpclib_stream_opener, organization_jwks
@@ -26,7 +27,6 @@ from gateway.oauth import (
 from gateway.oidc import (
     authorize,
     consent_submit,
-    discovery,
     end_session,
     login_page,
     login_submit,
@@ -35,6 +35,8 @@ from gateway.oidc import (
     upstream_start,
     userinfo,
 )
+from gateway.saml import saml_metadata
+from gateway.security_page import security_routes
 from gateway.settings import GatewaySettings
 from gateway.stepup import PAGE_ROUTES as STEPUP_PAGES
 from gateway.stepup import stepup_routes
@@ -44,6 +46,7 @@ from prism.keys.v1 import keys_grpc, keys_pb2
 from prism.runtime.keysets import KeySetCache
 from prism.stepup.v1 import stepup_grpc, stepup_pb2
 from prism.token.v1 import token_grpc, token_pb2
+from prism.webhooks.v1 import webhooks_grpc, webhooks_pb2
 
 # The services whose `google.api.http` rules the edge serves. AuditService is merged by hand.
 TRANSCODED = (
@@ -51,6 +54,7 @@ TRANSCODED = (
     ("keys", keys_pb2, keys_grpc),
     ("token", token_pb2, token_grpc),
     ("stepup", stepup_pb2, stepup_grpc),
+    ("webhooks", webhooks_pb2, webhooks_grpc),
 )
 
 
@@ -107,10 +111,12 @@ def create_app(settings: GatewaySettings) -> Starlette:
         Route("/consent", consent_submit, methods=["POST"]),
         Route("/mfa", mfa_submit, methods=["POST"]),
         Route("/api/v1/login/callback", upstream_callback, methods=["GET", "POST"]),
+        Route("/api/v1/login/{provider}/metadata", saml_metadata, methods=["GET"]),
         Route("/api/v1/login/{provider}", upstream_start, methods=["GET"]),
         Route("/apps", apps_page, methods=["GET"]),
         Route("/apps", create_app_submit, methods=["POST"]),
         *account_routes(),
+        *security_routes(),
         Route("/api/v1/{rest:path}", management_api, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]),
     ]
     app = Starlette(

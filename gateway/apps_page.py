@@ -16,28 +16,18 @@ from gateway.oauth import read_form
 from gateway.oidc import page
 from gateway.pages import render
 from gateway.scope_words import ALL_SCOPES, describe
+from gateway.signed_in import signed_in
 from prism.directory.v1 import directory_grpc, directory_pb2
-from prism.runtime.errors import InvalidArgument, PermissionDenied, Unauthenticated
+from prism.runtime.errors import InvalidArgument, PermissionDenied
 from prism.runtime.scopes import GRANT_TYPES
-from prism.token.v1 import token_grpc, token_pb2
 
 MULTI = ("allowed_scopes", "grant_types")
 
 
 async def _session(request: Request, organization: str):
     """(username, bearer header) of the signed-in user, or None when the browser must sign in."""
-    token = request.app.state.browser.session(request, organization)
-    if not token:
-        return None
-    clients = request.app.state.clients
-    stub = token_grpc.TokenServiceStub(clients.channel("token"))
-    try:
-        answer = await clients.call(
-            "token", stub.GetSession, token_pb2.GetSessionRequest(organization=organization, session=token)
-        )
-    except Unauthenticated:
-        return None
-    return answer.username, f"Bearer {answer.access_token}"
+    user = await signed_in(request, organization)
+    return None if user is None else (user.username, user.bearer)
 
 
 def _sign_in(organization: str) -> Response:

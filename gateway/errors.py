@@ -73,12 +73,25 @@ def api_error_response(error: PrismError) -> JSONResponse:
     if error.metadata:
         body["metadata"] = error.metadata
     headers = {}
-    if error.http_status == 401:
-        headers["WWW-Authenticate"] = f'Bearer error="invalid_token", error_description="{error.message}"'
-    elif error.http_status == 403:
-        headers["WWW-Authenticate"] = f'Bearer error="insufficient_scope", error_description="{error.message}"'
+    if error.http_status in (401, 403):
+        headers["WWW-Authenticate"] = bearer_challenge(error)
     headers.update(_retry_after(error))
     return JSONResponse({"error": body}, status_code=error.http_status, headers=headers)
+
+
+def _quoted(value: str) -> str:
+    """An RFC 6750 §3 attribute value: printable ASCII without `"` or `\\` (a person reads the JSON body)."""
+    cleaned = "".join(c if " " <= c <= "~" and c not in '"\\' else "'" if c == '"' else "?" for c in value)
+    return f'"{cleaned}"'
+
+
+def bearer_challenge(error: PrismError) -> str:
+    """RFC 6750 §3: `invalid_token` for a 401; `insufficient_scope` for a 403, with the missing scope when
+    an app's token lacked one (authz's refusal carries it as the `scope` metadata of INSUFFICIENT_SCOPE)."""
+    code = "invalid_token" if error.http_status == 401 else "insufficient_scope"
+    challenge = f"Bearer error={_quoted(code)}, error_description={_quoted(error.message)}"
+    scope = error.metadata.get("scope") if error.reason == "INSUFFICIENT_SCOPE" else None
+    return f"{challenge}, scope={_quoted(scope)}" if scope else challenge
 
 
 def _retry_after(error: PrismError) -> dict[str, str]:

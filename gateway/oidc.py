@@ -8,7 +8,6 @@ UserInfo's, which are RFC 6750 Bearer errors.
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote, urlsplit
 
 from google.protobuf import json_format
@@ -16,21 +15,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from gateway.clients import client_address_of
-from gateway.oauth import NO_STORE, TOKEN_EXCHANGE, parse_parameters, read_form
-from gateway.pages import qr_svg, render
+from gateway.oauth import NO_STORE, parse_parameters, read_form
+from gateway.pages import CONTENT_SECURITY_POLICY, qr_svg, render
+from gateway.saml import REBOUND_FIELD, needs_rebound, rebound
 from gateway.scope_words import describe
 from prism.runtime.errors import InvalidArgument, PermissionDenied, PrismError, Unauthenticated
-from prism.runtime.issuer import issuer_for
-from prism.runtime.scopes import API_SCOPES, OIDC_SCOPES
 from prism.runtime.structs import plain
 from prism.token.v1 import token_grpc, token_pb2
-
-CLAIMS_SUPPORTED = (
-    "sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "azp", "sid", "org", "role",
-    "name", "preferred_username", "email", "email_verified",
-    "teams", "apps", "domains", "gpg_keys", "social_accounts",
-)  # fmt: skip
-CLIENT_AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 
 
 def page(request: Request) -> None:
@@ -47,59 +38,6 @@ async def _call(request: Request, method: str, message):
     return await clients.call(
         "token", getattr(_token_stub(request), method), message, client_address=client_address_of(request)
     )
-
-
-# -- discovery ---------------------------------------------------------------------------------
-
-
-_DISCOVERY_HEADERS = {"Cache-Control": "public, max-age=300", "Access-Control-Allow-Origin": "*"}
-_documents: dict[tuple, bytes] = {}  # rendered discovery documents, by everything they depend on
-
-
-async def discovery(request: Request) -> Response:
-    browser = request.app.state.browser
-    organization = browser.organization(request)
-    keys = await request.app.state.public_keys.get(organization)  # NotFound for an unknown organization
-    algorithms = tuple(sorted({key.algorithm for key in keys.keys}) or ["RS256"])
-    base = browser.oauth_base(request, organization)
-    jwks_uri = browser.jwks_uri(request, organization)
-    cache_key = (organization, base, jwks_uri, algorithms)
-    body = _documents.get(cache_key)
-    if body is None:
-        if len(_documents) > 50_000:
-            _documents.clear()
-        document = _discovery_document(request.app.state.settings, organization, base, jwks_uri, list(algorithms))
-        body = _documents[cache_key] = json.dumps(document, separators=(",", ":")).encode()
-    return Response(body, media_type="application/json", headers=_DISCOVERY_HEADERS)
-
-
-def _discovery_document(settings, organization: str, base: str, jwks_uri: str, algorithms: list[str]) -> dict:
-    return {
-        "issuer": issuer_for(settings, organization),
-        "authorization_endpoint": f"{base}/authorize",
-        "token_endpoint": f"{base}/token",
-        "userinfo_endpoint": f"{base}/userinfo",
-        "jwks_uri": jwks_uri,
-        "introspection_endpoint": f"{base}/introspect",
-        "revocation_endpoint": f"{base}/revoke",
-        "end_session_endpoint": f"{base}/end_session",
-        "scopes_supported": list(OIDC_SCOPES + API_SCOPES),
-        "response_types_supported": ["code"],
-        "response_modes_supported": ["query"],
-        "grant_types_supported": ["authorization_code", "refresh_token", "client_credentials", TOKEN_EXCHANGE],
-        "subject_types_supported": ["public"],
-        "id_token_signing_alg_values_supported": algorithms,
-        "token_endpoint_auth_methods_supported": [*CLIENT_AUTH_METHODS, "none"],
-        "introspection_endpoint_auth_methods_supported": CLIENT_AUTH_METHODS,
-        "revocation_endpoint_auth_methods_supported": [*CLIENT_AUTH_METHODS, "none"],
-        "code_challenge_methods_supported": ["S256"],
-        "claims_supported": list(CLAIMS_SUPPORTED),
-        "prompt_values_supported": ["none", "login", "consent", "select_account"],
-        "authorization_response_iss_parameter_supported": True,
-        "claims_parameter_supported": False,
-        "request_parameter_supported": False,
-        "request_uri_parameter_supported": False,
-    }
 
 
 # -- the authorization endpoint and its pages --------------------------------------------------
@@ -147,9 +85,20 @@ async def _step(request: Request, organization: str, step, *, status: int, next_
             action=f"/consent?org={organization}",
             csrf=browser.csrf(request, cookies, f"consent|{consent.request_id}"),
             request_id=consent.request_id,
+            verified_domain=consent.verified_domain,
         )
     elif kind == "mfa":
         mfa = step.mfa
+        try:  # "Use a passkey" when the user has one: options bound to this ticket, once
+            passkey_options = (
+                await _call(
+                    request,
+                    "StartSignInPasskey",
+                    token_pb2.StartSignInPasskeyRequest(organization=organization, ticket=mfa.ticket),
+                )
+            ).options
+        except Unauthenticated:  # the ticket just ended: the page's code form says so on submit
+            passkey_options = ""
         response = render(
             "mfa.html",
             status=401 if mfa.error else 200,
@@ -164,6 +113,8 @@ async def _step(request: Request, organization: str, step, *, status: int, next_
             qr_svg=qr_svg(mfa.otpauth_uri) if mfa.enroll else "",
             secret_grouped=" ".join(mfa.secret[i : i + 4] for i in range(0, len(mfa.secret), 4)),
             error=mfa.error,
+            passkey_options=passkey_options,
+            headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY + "; script-src 'self'"},
         )
     else:
         login = step.login
@@ -251,6 +202,7 @@ async def mfa_submit(request: Request) -> Response:
             ticket=ticket,
             code=form.get("code", "").strip(),
             password=form.get("password", ""),
+            passkey_assertion=form.get("passkey_assertion", ""),
         ),
     )
     return await _signed_in(request, organization, answer, _local_path(request.query_params.get("next", "")))
@@ -322,11 +274,13 @@ async def upstream_callback(request: Request) -> Response:
     parameters = parse_parameters(request.url.query) if request.method == "GET" else await read_form(request)
     browser = request.app.state.browser
     binding, invitation = browser.upstream_binding(request)
+    if needs_rebound(parameters, binding):  # a SAML IdP's cross-site POST: round again to carry the cookie
+        return rebound(parameters)
     answer = await _call(
         request,
         "FinishUpstreamLogin",
         token_pb2.FinishUpstreamLoginRequest(
-            parameters={k: v for k, v in parameters.items() if isinstance(v, str)},
+            parameters={k: v for k, v in parameters.items() if isinstance(v, str) and k != REBOUND_FIELD},
             binding=binding,
             invitation=invitation,
         ),

@@ -16,21 +16,26 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from gateway.apps_page import _session
+from gateway import stepup_captcha
+from gateway.clients import client_address_of
 from gateway.oauth import NO_STORE, client_credentials_of, read_form
 from gateway.oidc import page
 from gateway.pages import CONTENT_SECURITY_POLICY, render
+from gateway.passkey_scripts import STEPUP_PASSKEY, WEBAUTHN_JSON
+from gateway.signed_in import signed_in
 from prism.runtime.errors import InvalidArgument, Unauthenticated, UnsupportedMediaType
 from prism.stepup.v1 import stepup_grpc, stepup_pb2
 
 SCRIPT = """\
-// Prism step-up: Confirm stays disabled until the user ticks the box echoing the action.
+// Prism step-up: Confirm stays disabled until the user ticks the box echoing the action, and
+// while a gate of the page (e.g. the captcha) still carries data-pending; gates fire "prism:gate".
 document.addEventListener("DOMContentLoaded", () => {
   const tick = document.getElementById("acknowledged");
   const confirm = document.getElementById("confirm");
   if (!tick || !confirm) return;
-  const sync = () => { confirm.disabled = !tick.checked; };
+  const sync = () => { confirm.disabled = !tick.checked || document.querySelector("[data-pending]") !== null; };
   tick.addEventListener("change", sync);
+  document.addEventListener("prism:gate", sync);
   sync();
 });
 """
@@ -40,9 +45,9 @@ def _stub(request: Request):
     return stepup_grpc.StepUpServiceStub(request.app.state.clients.channel("stepup"))
 
 
-async def _call(request: Request, method: str, message, bearer: str | None = None):
+async def _call(request: Request, method: str, message, bearer: str | None = None, client_address: str = ""):
     return await request.app.state.clients.call(
-        "stepup", getattr(_stub(request), method), message, authorization=bearer
+        "stepup", getattr(_stub(request), method), message, authorization=bearer, client_address=client_address
     )
 
 
@@ -119,8 +124,8 @@ async def verify_code(request: Request) -> JSONResponse:
 async def challenge_info(request: Request) -> JSONResponse:
     """GET /api/oauth/2fa/info?challenge_id=…: what the page shows, for the signed-in user."""
     organization = request.app.state.browser.organization(request, query=True)
-    signed_in = await _session(request, organization)
-    if signed_in is None:
+    user = await signed_in(request, organization)
+    if user is None:
         raise Unauthenticated("sign in first", reason="SIGN_IN_REQUIRED")
     answer = await _call(
         request,
@@ -128,7 +133,7 @@ async def challenge_info(request: Request) -> JSONResponse:
         stepup_pb2.GetChallengeInfoRequest(
             organization=organization, challenge_id=request.query_params.get("challenge_id", "")
         ),
-        signed_in[1],
+        user.bearer,
     )
     return JSONResponse(
         {
@@ -141,7 +146,11 @@ async def challenge_info(request: Request) -> JSONResponse:
             "captcha_required": answer.captcha_required,
             "captcha_provider": answer.captcha_provider,
             "captcha_site_key": answer.captcha_site_key,
+            "pow_challenge": answer.pow_challenge,
+            "pow_difficulty": answer.pow_difficulty,
             "sudo_until": answer.sudo_until,
+            "passkey_options": answer.passkey_options,
+            "verified_domain": answer.verified_domain,
         },
         headers=NO_STORE,
     )
@@ -154,11 +163,11 @@ async def stepup_page(request: Request) -> Response:
     organization = browser.organization(request, query=True)
     challenge_id = request.query_params.get("challenge_id", "")
     state = request.query_params.get("state", "")
-    signed_in = await _session(request, organization)
-    if signed_in is None:
+    user = await signed_in(request, organization)
+    if user is None:
         here = "/oauth/2fa?" + urlencode({"org": organization, "challenge_id": challenge_id, "state": state})
         return RedirectResponse(f"/login?org={organization}&next={quote(here, safe='')}", status_code=303)
-    username, bearer = signed_in
+    username, bearer = user.username, user.bearer
     info = await _call(
         request,
         "GetChallengeInfo",
@@ -166,10 +175,12 @@ async def stepup_page(request: Request) -> Response:
         bearer,
     )
     cookies: dict[str, str] = {}
+    captcha = stepup_captcha.page_context(info, factor_asked=bool(info.methods) and not info.sudo_until)
     response = render(
         "stepup.html",
         title=f"Confirm: {info.app_name}",
         app_name=info.app_name,
+        verified_domain=info.verified_domain,
         action=info.action,
         redirect_host=info.redirect_host,
         user=username,
@@ -180,18 +191,21 @@ async def stepup_page(request: Request) -> Response:
             else ""
         ),
         sudo_ttl_minutes=info.sudo_ttl_minutes,
+        passkey_options=info.passkey_options,
+        security_url=f"/account/security?org={organization}",
         form_action=f"/api/oauth/2fa/authorize?org={organization}",
         csrf=browser.csrf(request, cookies, f"2fa|{challenge_id}"),
         challenge_id=challenge_id,
         state=state,
-        headers={"Content-Security-Policy": _page_policy()},
+        headers={"Content-Security-Policy": stepup_captcha.policy(_page_policy(), captcha)},
+        **captcha,
     )
     browser.set_csrf_cookie(response, cookies)
     return response
 
 
 def _page_policy() -> str:
-    return CONTENT_SECURITY_POLICY + "; script-src 'self'"  # only /static/stepup.js
+    return CONTENT_SECURITY_POLICY + "; script-src 'self'"  # only /static/stepup*.js (and a captcha's)
 
 
 async def authorize(request: Request) -> Response:
@@ -205,8 +219,8 @@ async def authorize(request: Request) -> Response:
     decision = form.get("decision", "")
     if decision not in ("confirm", "deny"):
         raise InvalidArgument("choose Confirm or Deny", field="decision")
-    signed_in = await _session(request, organization)
-    if signed_in is None:
+    user = await signed_in(request, organization)
+    if user is None:
         raise Unauthenticated("your sign-in has ended; go back to the app and start again", reason="SIGN_IN_REQUIRED")
     answer = await _call(
         request,
@@ -219,8 +233,11 @@ async def authorize(request: Request) -> Response:
             acknowledged=form.get("acknowledged", "") == "yes",
             code=form.get("code", "").strip(),
             remember=form.get("remember", "") == "yes",
+            passkey_assertion=form.get("passkey_assertion", ""),
+            captcha_token=stepup_captcha.token_of(form),
         ),
-        signed_in[1],
+        user.bearer,
+        client_address_of(request),  # the captcha providers' `remoteip`
     )
     return RedirectResponse(answer.redirect, status_code=303, headers={"Cache-Control": "no-store"})
 
@@ -247,7 +264,11 @@ async def revoke_sudo(request: Request) -> JSONResponse:
 
 
 async def script(request: Request) -> Response:
-    return Response(SCRIPT, media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
+    return Response(
+        SCRIPT + WEBAUTHN_JSON + STEPUP_PASSKEY,
+        media_type="text/javascript",
+        headers={"Cache-Control": "public, max-age=3600"},
+    )
 
 
 def stepup_routes(oauth: str) -> list[Route]:
@@ -263,4 +284,5 @@ def stepup_routes(oauth: str) -> list[Route]:
 PAGE_ROUTES = [
     Route("/oauth/2fa", stepup_page, methods=["GET"]),
     Route("/static/stepup.js", script, methods=["GET"]),
+    *stepup_captcha.PAGE_ROUTES,
 ]

@@ -18,6 +18,8 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || apt_packages+=(python3-venv)
 if [ "$dev" = 1 ] && ! command -v npm >/dev/null 2>&1; then apt_packages+=(nodejs npm); fi
 # the browser tests drive Debian's Chromium through its ChromeDriver
 if [ "$dev" = 1 ] && ! command -v chromedriver >/dev/null 2>&1; then apt_packages+=(chromium chromium-driver); fi
+# the SAML tests' identity provider (pysaml2) signs with the xmlsec1 binary
+if [ "$dev" = 1 ] && ! command -v xmlsec1 >/dev/null 2>&1; then apt_packages+=(xmlsec1); fi
 if [ ${#apt_packages[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"

@@ -16,4 +16,6 @@ echo "== ruff" >&2
 echo "== generated stubs" >&2
 .venv/bin/python scripts/generate_protos.py --check
 echo "== tests" >&2
-.venv/bin/python -m pytest -q -p no:cacheprovider "$@"
+# in parallel (PRISM_TEST_WORKERS, default 2): most of a test's time is spent waiting on processes it
+# started; --dist loadscope keeps each module's suite on one worker
+.venv/bin/python -m pytest -q -p no:cacheprovider -n "${PRISM_TEST_WORKERS:-2}" --dist loadscope --durations=15 "$@"

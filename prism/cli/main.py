@@ -12,11 +12,13 @@ from prism.cli.context import CliContext
 from prism.cli.directory import organizations, projects, service_accounts, teams
 from prism.cli.invitations import invitations
 from prism.cli.keys import keys
+from prism.cli.profile_resources import domains, gpg_keys
 from prism.cli.profiles import DEFAULT_PROFILE
 from prism.cli.serve import migrate, serve
 from prism.cli.site_settings import site_settings, stepup
 from prism.cli.sso_providers import sso_providers
 from prism.cli.users import users
+from prism.cli.webhooks import webhooks
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -68,6 +70,9 @@ COMMANDS = (
     site_settings,
     sso_providers,
     stepup,
+    domains,
+    gpg_keys,
+    webhooks,
 )
 for command in COMMANDS:
     cli.add_command(command)

@@ -4,6 +4,10 @@ A provider is given with options, or read from a spec 001 `authProviders.config.
 `--from-file FILE --provider NAME` (its `${VAR}` placeholders are filled from the environment, which
 keeps the client secret off the command line); options given beside the file override its values.
 The client secret is write only: Prism shows only whether one is set.
+
+A SAML provider (`--type saml`, or a `type: saml` block of the file) takes `--idp-metadata FILE` (the
+IdP's metadata XML), or `--entry-point URL` and `--idp-cert FILE` (its signing certificate, PEM); the
+directory checks them as the platform's file is checked, and says what is wrong.
 """
 
 from __future__ import annotations
@@ -24,6 +28,11 @@ DETAILS = (
     "issuer",
     "attributes_mapping",
     "icon",
+    "entry_point",
+    "idp_entity_id",
+    "sp_entity_id",
+    "audience",
+    "idp_certificates",
     "create_time",
 )
 # option name -> field of SsoProvider, for the fields a file or an option may give
@@ -37,6 +46,11 @@ FIELDS = {
     "scopes": "scopes",
     "label": "label",
     "icon": "icon",
+    "type": "type",
+    "entry_point": "entry_point",
+    "idp_entity_id": "idp_entity_id",
+    "sp_entity_id": "sp_entity_id",
+    "audience": "audience",
 }
 REQUIRED = ("client_id", "client_secret", "authorization_endpoint", "token_endpoint", "jwks_uri")
 
@@ -58,6 +72,24 @@ def _options(function):
             click.option("--scopes", default=None, help='Scopes asked for (default "openid email").'),
             click.option("--label", default=None, help="Sign-in button text (default: the slug)."),
             click.option("--icon", default=None, metavar="URL", help="Sign-in button icon."),
+            click.option("--type", type=click.Choice(["oidc", "saml"]), default=None, help="Default oidc."),
+            click.option(
+                "--idp-metadata",
+                type=click.Path(exists=True, dir_okay=False),
+                default=None,
+                help="SAML: the IdP's metadata XML file (gives its SSO URL, certificate and entity id).",
+            ),
+            click.option("--entry-point", default=None, metavar="URL", help="SAML: the IdP's SSO URL (Redirect)."),
+            click.option(
+                "--idp-cert",
+                "idp_certs",
+                multiple=True,
+                type=click.Path(exists=True, dir_okay=False),
+                help="SAML: a file with the IdP's signing certificate, PEM (repeatable, for a rollover).",
+            ),
+            click.option("--idp-entity-id", default=None, help="SAML: the IdP's entity id (Issuer of assertions)."),
+            click.option("--sp-entity-id", default=None, help="SAML: Prism's entity id at the IdP (spec's issuer)."),
+            click.option("--audience", default=None, help="SAML: the audience of assertions (default: entity id)."),
             click.option(
                 "--email-pattern",
                 "email_patterns",
@@ -99,6 +131,19 @@ def _from_file(path: str, name: str | None) -> dict:
     if name not in providers:
         raise CliError(f"{path} has no provider {name!r} (it has: {', '.join(providers) or 'none'})")
     p = providers[name]
+    if p.type == "saml":
+        return {
+            "slug": p.slug,
+            "type": p.type,
+            "label": p.label,
+            "icon": p.icon,
+            "entry_point": p.entry_point,
+            "idp_certificates": list(p.idp_certs),
+            "idp_entity_id": p.idp_entity_id,
+            "sp_entity_id": p.sp_entity_id,
+            "audience": p.audience,
+            "attributes_mapping": dict(p.mapping),
+        }
     return {
         "slug": p.slug,
         "type": p.type,
@@ -115,11 +160,25 @@ def _from_file(path: str, name: str | None) -> dict:
     }
 
 
-def _body(from_file: str | None, provider: str | None, email_patterns, mappings, **options) -> dict:
+def _read(path: str, option: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise click.BadParameter(f"cannot read {path}: {exc}", param_hint=option) from None
+
+
+def _body(
+    from_file: str | None, provider: str | None, email_patterns, mappings, idp_metadata, idp_certs, **options
+) -> dict:
     """SsoProvider fields from the file (if any), then from the options given."""
     body = _from_file(from_file, provider) if from_file else {}
     if provider and not from_file:
         raise click.UsageError("--provider names a provider of --from-file; give --from-file too")
+    if idp_metadata:
+        body["idp_metadata"] = _read(idp_metadata, "--idp-metadata")
+    if idp_certs:
+        body["idp_certificates"] = [_read(path, "--idp-cert") for path in idp_certs]
     for option, value in options.items():
         if value is not None:
             body[FIELDS[option]] = value
@@ -164,11 +223,12 @@ def sso_providers() -> None:
 @ORG_OPTION
 @click.pass_context
 def create(ctx, slug, org, **options):
-    """Add an OpenID Connect provider to the organization."""
+    """Add an OpenID Connect or SAML provider to the organization."""
     body = _body(**options)
     if slug is not None:
         body["slug"] = slug
-    missing = [name for name in ("slug", *REQUIRED) if not body.get(name)]
+    required = ("slug",) if body.get("type") == "saml" else ("slug", *REQUIRED)  # SAML: the directory says what
+    missing = [name for name in required if not body.get(name)]
     if missing:
         flags = ", ".join("--" + name.replace("_", "-") for name in missing)
         raise click.UsageError(f"missing {flags} (or read the provider with --from-file FILE --provider NAME)")

@@ -23,6 +23,8 @@ from prism.runtime.internal_auth import internal_metadata, system_caller
 from prism.runtime.public_methods import PUBLIC_METHODS
 
 AUTHORIZATION_KEY = "authorization"
+INSUFFICIENT_SCOPE = "INSUFFICIENT_SCOPE"  # reason of a refusal for an app token's missing scope
+SCOPE_KEY = "scope"  # ErrorInfo metadata: the scope that would allow the call
 
 
 class Authorizer(Protocol):
@@ -61,6 +63,7 @@ def caller_from_proto(caller: authz_pb2.Caller) -> Caller:
         role=caller.role,
         platform_admin=caller.platform_admin,
         session_id=caller.session_id,
+        auth_time=caller.auth_time,
     )
 
 
@@ -86,6 +89,10 @@ class AuthzClientAuthorizer:
                 raise raised from None
             raise Unavailable("the authz service could not decide", debug=str(error)) from None
         if not answer.allowed:
+            if answer.missing_scope:  # RFC 6750 insufficient_scope: the gateway names the scope
+                raise PermissionDenied(
+                    answer.reason, reason=INSUFFICIENT_SCOPE, metadata={SCOPE_KEY: answer.missing_scope}
+                )
             raise PermissionDenied(answer.reason or "you may not do that", reason="DENIED")
         return caller_from_proto(answer.caller)
 

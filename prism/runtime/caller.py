@@ -23,6 +23,7 @@ class Caller:
     role: str = ""  # "admin", "user" or "service_account", as the directory said when authz checked
     platform_admin: bool = False  # administers the platform organization
     session_id: str = ""  # the browser session a page's token was issued for (`sid`), else empty
+    auth_time: int = 0  # when that browser session signed in (seconds since the epoch), else 0
 
     @property
     def actor(self) -> str:

@@ -23,6 +23,7 @@ SERVICES: tuple[Component, ...] = (
     Component("token", 50053, "services.token.app", owns_data=True),
     Component("stepup", 50054, "services.stepup.app", owns_data=True),
     Component("authz", 50055, "services.authz.app", owns_data=False),
+    Component("webhooks", 50056, "services.webhooks.app", owns_data=True),
 )
 GATEWAY = "gateway"
 ALL_NAMES: tuple[str, ...] = tuple(c.name for c in SERVICES) + (GATEWAY,)

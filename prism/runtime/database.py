@@ -68,10 +68,14 @@ def install_sqlite_pragmas(sync_engine) -> None:
 class Database:
     """A component's async engine and the one way to open a transaction on it."""
 
-    def __init__(self, url: str, *, pool_size: int = 10) -> None:
+    def __init__(self, url: str, *, pool_size: int = 10, max_overflow: int = 10) -> None:
         target = async_url(url)
         ensure_sqlite_directory(target)
-        kwargs = {} if target.get_backend_name() == "sqlite" else {"pool_size": pool_size, "pool_pre_ping": True}
+        kwargs = (
+            {}
+            if target.get_backend_name() == "sqlite"
+            else {"pool_size": pool_size, "max_overflow": max_overflow, "pool_pre_ping": True}
+        )
         self.engine: AsyncEngine = create_async_engine(target, **kwargs)
         self.is_sqlite = target.get_backend_name() == "sqlite"
         if self.is_sqlite:

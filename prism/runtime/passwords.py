@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -10,7 +12,13 @@ from prism.runtime.errors import InvalidArgument
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
 _hasher = PasswordHasher()  # argon2id with the library's current recommended parameters
-_DUMMY_HASH = _hasher.hash("not a real password, only for equal timing")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to verify against for unknown users; made on first use, not at import (every component
+    imports this module, and one argon2id hash costs about a third of a second of start-up)."""
+    return _hasher.hash("not a real password, only for equal timing")
 
 
 def check_policy(password: str, *, field: str = "password") -> None:
@@ -27,7 +35,7 @@ def hash_password(password: str) -> str:
 def verify(password_hash: str | None, password: str) -> bool:
     """Whether `password` matches; with no hash (unknown user) it still spends the same time."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 

@@ -9,6 +9,7 @@ PUBLIC_METHODS = frozenset(
         # the ticket of a password sign-in that passed is the credential of its second factor
         "/prism.token.v1.TokenService/CompleteLoginMfa",
         "/prism.token.v1.TokenService/VerifySignInMfa",
+        "/prism.token.v1.TokenService/StartSignInPasskey",
         # spec 003: anonymous sessions; the site setting decides in the token service
         "/prism.token.v1.TokenService/LoginAnonymously",
         # local sign-up (DISABLE_LOCAL_SIGNUP decides in the directory); the link's token is the credential
@@ -29,6 +30,7 @@ PUBLIC_METHODS = frozenset(
         "/prism.token.v1.TokenService/GetLoginOptions",
         "/prism.token.v1.TokenService/StartUpstreamLogin",
         "/prism.token.v1.TokenService/FinishUpstreamLogin",
+        "/prism.token.v1.TokenService/GetSamlMetadata",
         "/prism.token.v1.TokenService/DecideConsent",
         "/prism.token.v1.TokenService/UserInfo",
         "/prism.token.v1.TokenService/EndSession",

@@ -44,5 +44,20 @@ OIDC_FIELDS = {
     "social_accounts": "social:read",
 }
 
+# client_ids of Prism's own clients, never a registered app's: their tokens act with the user's full role
+CLI_CLIENT_ID = "prism-cli"  # the CLI's password login
+CONSOLE_CLIENT_ID = "prism-console"  # the pages' short tokens of a browser session
+FIRST_PARTY_CLIENTS = frozenset({CLI_CLIENT_ID, CONSOLE_CLIENT_ID})
+
+# the oidc_fields the directory reads on demand (GetUserClaimsRequest.profile_fields)
+PROFILE_FIELDS = ("domains", "gpg_keys", "social_accounts")
+
+
+def granted_profile_fields(scopes, oidc_fields) -> list[str]:
+    """The PROFILE_FIELDS an ID token or UserInfo answer will carry: listed by the app, scope granted."""
+    granted = set(scopes)
+    return [f for f in oidc_fields if f in PROFILE_FIELDS and OIDC_FIELDS[f] in granted]
+
+
 GRANT_TYPES = ("authorization_code", "refresh_token", "client_credentials")
 DEFAULT_GRANT_TYPES = ("authorization_code", "refresh_token")

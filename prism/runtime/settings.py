@@ -48,6 +48,7 @@ class PlatformSettings(BaseSettings):
     token_address: str = "127.0.0.1:50053"
     stepup_address: str = "127.0.0.1:50054"
     authz_address: str = "127.0.0.1:50055"
+    webhooks_address: str = "127.0.0.1:50056"
     # lifetime cap of access tokens, in seconds; retired keys stay published this long
     access_tokens_max_age: int = Field(2592000, gt=0, validation_alias="ACCESS_TOKENS_MAX_AGE")
     # secret every component presents to the others; generated into the data dir if unset
@@ -99,6 +100,9 @@ class ServiceSettings(PlatformSettings):
     migrate_on_start: bool = True
     # this component's own database URL; unset falls back to PRISM_DATABASE_URL, then SQLite
     component_database_url: str | None = None
+    # PostgreSQL connections each process keeps open, and how many more it may open for a burst
+    database_pool_size: int = Field(10, ge=1, le=500)
+    database_max_overflow: int = Field(10, ge=0, le=500)
 
     def bind_address(self) -> str:
         return self.listen_address or self.address_of(self.component)

@@ -48,8 +48,7 @@ class Supervisor:
         child.process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
-            "prism",
-            "serve",
+            "prism.runtime.child",  # not the CLI: a child imports only its own component
             child.name,
             env=self.env,
             start_new_session=True,  # Ctrl-C reaches the supervisor only; it stops the children in order

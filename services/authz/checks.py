@@ -10,6 +10,7 @@ from prism.runtime.public_methods import PUBLIC_METHODS
 from services.authz.grants import DirectoryGrants, Grants
 from services.authz.policy import Request, rule_for, segments
 from services.authz.revocations import TokenRevocations
+from services.authz.scopes import is_app_token, scope_refusal
 from services.authz.tokens import TokenVerifier, VerifiedToken
 
 log = logging.getLogger("prism.authz")
@@ -21,6 +22,7 @@ class Decision:
     reason: str
     token: VerifiedToken | None
     grants: Grants | None
+    missing_scope: str = ""  # an app's token was refused for lacking this scope
 
 
 class Checker:
@@ -62,12 +64,18 @@ class Checker:
             if reason:  # grants are cached for a moment: a refusal is decided on fresh ones (a new team)
                 grants = await self.grants.of(verified.organization, verified.subject, fresh=True)
                 reason = self._apply(rule, verified, grants, resource) if grants.exists else "account removed"
+        missing_scope = ""
+        if not reason and is_app_token(verified.client_id, verified.subject, grants.role):
+            request = Request(verified.subject, verified.organization, grants, resource, segments(resource))
+            refusal = scope_refusal(permission, request, verified.scopes)
+            if refusal is not None:
+                reason, missing_scope = refusal
         if reason:
             log.info(
                 "refused %s on %s for %s",
                 permission,
                 resource or "-",
                 verified.subject,
-                extra={"organization": verified.organization, "reason": reason},
+                extra={"organization": verified.organization, "reason": reason, "client_id": verified.client_id},
             )
-        return Decision(reason is None or reason == "", reason or "", verified, grants)
+        return Decision(reason is None or reason == "", reason or "", verified, grants, missing_scope)

@@ -122,6 +122,11 @@ def audit_reader(r: Request) -> str | None:
     return admin(r)
 
 
+def webhook_owner(r: Request) -> str | None:
+    """A user's webhooks (`…/users/{user}/webhooks/…`) are the user's alone; an organization's, its admins'."""
+    return only_self(r) if "users" in r.parts else admin(r)
+
+
 def platform_admin(r: Request) -> str | None:
     if r.grants.platform_admin:
         return None
@@ -134,6 +139,7 @@ def internal(r: Request) -> str | None:
 
 _D = "/prism.directory.v1.DirectoryService/"
 _AUDIT = "prism.audit.v1.AuditService/ListAuditEvents"
+_W = "/prism.webhooks.v1.WebhooksService/"
 
 POLICY: dict[str, Rule] = {
     _D + "CreateOrganization": authenticated,  # PRISM_ORG_SIGNUP is applied by the directory
@@ -149,6 +155,7 @@ POLICY: dict[str, Rule] = {
     _D + "DeleteUser": admin,
     _D + "UpdateUser": admin,
     _D + "UnlockUser": admin,
+    _D + "UpdateProfile": only_self,
     _D + "SignUp": authenticated,  # DISABLE_LOCAL_SIGNUP is applied by the directory
     _D + "VerifyEmail": authenticated,  # the link's token is the credential
     _D + "CreateInvitation": admin,
@@ -170,6 +177,17 @@ POLICY: dict[str, Rule] = {
     "/prism.stepup.v1.StepUpService/GetChallengeInfo": authenticated,  # the signed-in user, checked by stepup
     "/prism.stepup.v1.StepUpService/AuthorizeChallenge": authenticated,
     "/prism.stepup.v1.StepUpService/RevokeSudo": authenticated,  # the caller's own windows
+    # passkeys and TOTP enrolment of the caller's own account (the account security page)
+    "/prism.stepup.v1.StepUpService/StartPasskeyRegistration": only_self,
+    "/prism.stepup.v1.StepUpService/CreatePasskey": only_self,
+    "/prism.stepup.v1.StepUpService/ListPasskeys": self_or_admin,
+    "/prism.stepup.v1.StepUpService/DeletePasskey": only_self,
+    "/prism.stepup.v1.StepUpService/StartTotpEnrollment": only_self,
+    "/prism.stepup.v1.StepUpService/ConfirmTotpEnrollment": only_self,
+    "/prism.stepup.v1.StepUpService/StartReauthentication": only_self,
+    "/prism.stepup.v1.StepUpService/Reauthenticate": only_self,
+    "/prism.stepup.v1.StepUpService/StartPasskeySignIn": internal,
+    "/prism.stepup.v1.StepUpService/VerifyPasskeySignIn": internal,
     _D + "CreateTeam": person,
     _D + "GetTeam": team_member_or_admin,
     _D + "ListTeams": person,  # the directory lists only the caller's teams, unless admin
@@ -219,9 +237,11 @@ POLICY: dict[str, Rule] = {
     "/prism.token.v1.TokenService/Authorize": authenticated,
     "/prism.token.v1.TokenService/SignIn": authenticated,
     "/prism.token.v1.TokenService/VerifySignInMfa": authenticated,
+    "/prism.token.v1.TokenService/StartSignInPasskey": authenticated,
     "/prism.token.v1.TokenService/GetLoginOptions": authenticated,
     "/prism.token.v1.TokenService/StartUpstreamLogin": authenticated,
     "/prism.token.v1.TokenService/FinishUpstreamLogin": authenticated,
+    "/prism.token.v1.TokenService/GetSamlMetadata": authenticated,
     _D + "ResolveExternalUser": internal,
     _D + "CreateSsoProvider": admin,
     _D + "GetSsoProvider": admin,
@@ -229,6 +249,7 @@ POLICY: dict[str, Rule] = {
     _D + "UpdateSsoProvider": admin,
     _D + "DeleteSsoProvider": admin,
     _D + "GetSsoProviderSecrets": internal,
+    _D + "GetCaptchaSecret": internal,  # the step-up service's captcha gate
     "/prism.token.v1.TokenService/CompleteLoginMfa": authenticated,
     "/prism.token.v1.TokenService/LoginAnonymously": authenticated,
     "/prism.token.v1.TokenService/DecideConsent": authenticated,
@@ -236,6 +257,27 @@ POLICY: dict[str, Rule] = {
     "/prism.token.v1.TokenService/EndSession": authenticated,
     "/prism.token.v1.TokenService/GetSession": authenticated,
     "/prism.token.v1.TokenService/CheckRevoked": internal,
+    # a user's own custom domains, GPG keys and linked social accounts: they add and prove their
+    # own; admins may see and remove others' (moderation), never add or verify in their name
+    _D + "CreateDomain": only_self,
+    _D + "ListDomains": self_or_admin,
+    _D + "GetDomain": self_or_admin,
+    _D + "VerifyDomain": only_self,
+    _D + "DeleteDomain": self_or_admin,
+    _D + "CreateGpgKey": only_self,
+    _D + "ListGpgKeys": self_or_admin,
+    _D + "GetGpgKey": self_or_admin,
+    _D + "DeleteGpgKey": self_or_admin,
+    _D + "ListSocialAccounts": self_or_admin,
+    _D + "DeleteSocialAccount": self_or_admin,
+    _D + "GetAppVerifiedDomain": internal,
+    _W + "CreateWebhook": webhook_owner,
+    _W + "ListWebhooks": webhook_owner,
+    _W + "GetWebhook": webhook_owner,
+    _W + "UpdateWebhook": webhook_owner,
+    _W + "DeleteWebhook": webhook_owner,
+    _W + "ListWebhookDeliveries": webhook_owner,
+    _W + "RedeliverWebhookDelivery": webhook_owner,
 }
 
 

@@ -21,7 +21,14 @@ def _caller(token: VerifiedToken | None, grants: Grants | None) -> authz_pb2.Cal
         platform_admin=grants.platform_admin,
         scopes=list(token.scopes),
         session_id=str(token.claims.get("sid", "")),
+        auth_time=_auth_time(token),
     )
+
+
+def _auth_time(token: VerifiedToken) -> int:
+    """When the caller last proved who they are: a page token's session sign-in, else the token's issuance."""
+    value = token.claims.get("auth_time" if token.claims.get("sid") else "iat", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 class AuthzServicer(authz_pb2_grpc.AuthzServiceServicer):
@@ -33,7 +40,10 @@ class AuthzServicer(authz_pb2_grpc.AuthzServiceServicer):
             raise InvalidArgument("permission must be a full gRPC method name", field="permission")
         decision = await self.checker.check(request.token, request.permission, request.resource)
         return authz_pb2.CheckResponse(
-            allowed=decision.allowed, reason=decision.reason, caller=_caller(decision.token, decision.grants)
+            allowed=decision.allowed,
+            reason=decision.reason,
+            caller=_caller(decision.token, decision.grants),
+            missing_scope=decision.missing_scope,
         )
 
     async def Introspect(self, request, context):

@@ -199,6 +199,17 @@ class Converter:
     @staticmethod
     def sso_provider(p: SsoProvider, client_secret: str = "") -> pb.SsoProvider:
         """A provider; its client secret only when given (GetSsoProviderSecrets), else whether it is set."""
+        saml = (
+            {
+                "entry_point": p.saml.entry_point,
+                "idp_certificates": p.saml.idp_certificates,
+                "idp_entity_id": p.saml.idp_entity_id,
+                "sp_entity_id": p.saml.sp_entity_id,
+                "audience": p.saml.audience,
+            }
+            if p.saml is not None
+            else {}
+        )
         return pb.SsoProvider(
             name=p.name,
             slug=p.slug,
@@ -216,6 +227,7 @@ class Converter:
             issuer=p.issuer,
             attributes_mapping=p.attributes_mapping,
             create_time=timestamp(p.created_at_micros),
+            **saml,
         )
 
     @staticmethod

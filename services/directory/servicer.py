@@ -1,4 +1,8 @@
-"""DirectoryService servicer: proto <-> use cases, nothing else."""
+"""DirectoryService servicer: proto <-> use cases, nothing else.
+
+By concern, a user's own resources are in servicer_profile.py and SSO (providers, external users) in
+servicer_sso.py, mixins of DirectoryServicer.
+"""
 
 from __future__ import annotations
 
@@ -11,17 +15,23 @@ from prism.runtime.resource_names import parse_organization_parent
 from prism.runtime.settings import PlatformSettings
 from services.directory.convert import Converter
 from services.directory.federation import ClaimRule
+from services.directory.servicer_profile import ProfileResourcesServicer, profile_claims
+from services.directory.servicer_sso import SsoServicer
 from services.directory.usecases.apps import AppUseCases
 from services.directory.usecases.credentials import CredentialUseCases
+from services.directory.usecases.domains import DomainUseCases
 from services.directory.usecases.external_users import ExternalUserUseCases
 from services.directory.usecases.federation import FederationUseCases
+from services.directory.usecases.gpg_keys import GpgKeyUseCases
 from services.directory.usecases.invitations import InvitationUseCases
 from services.directory.usecases.organizations import OrganizationUseCases
+from services.directory.usecases.profile_claims import ProfileClaimUseCases
 from services.directory.usecases.projects import ProjectUseCases
 from services.directory.usecases.service_accounts import ServiceAccountUseCases
 from services.directory.usecases.signup import SignUpUseCases
 from services.directory.usecases.site_settings import SiteSettingsUseCases
-from services.directory.usecases.sso_providers import SsoProviderDraft, SsoProviderUseCases
+from services.directory.usecases.social_accounts import SocialAccountUseCases
+from services.directory.usecases.sso_providers import SsoProviderUseCases
 from services.directory.usecases.teams import TeamUseCases
 from services.directory.usecases.users import UserUseCases
 
@@ -41,9 +51,13 @@ class DirectoryUseCases:
     site_settings: SiteSettingsUseCases
     external_users: ExternalUserUseCases
     sso_providers: SsoProviderUseCases
+    domains: DomainUseCases
+    gpg_keys: GpgKeyUseCases
+    social_accounts: SocialAccountUseCases
+    profile_claims: ProfileClaimUseCases
 
 
-class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
+class DirectoryServicer(ProfileResourcesServicer, SsoServicer, directory_pb2_grpc.DirectoryServiceServicer):
     def __init__(self, settings: PlatformSettings, use_cases: DirectoryUseCases) -> None:
         self.settings = settings
         self.uc = use_cases
@@ -114,6 +128,11 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         user, sign_ins = await self.uc.users.get_with_sign_ins(request.user.name)
         return pb.UpdateUserResponse(user=self.to.user(user, sign_ins))
 
+    async def UpdateProfile(self, request, context):
+        await self.uc.users.update_profile(request.name, request.display_name)
+        user, sign_ins = await self.uc.users.get_with_sign_ins(request.name)
+        return pb.UpdateProfileResponse(user=self.to.user(user, sign_ins))
+
     async def UnlockUser(self, request, context):
         return pb.UnlockUserResponse(user=self.to.user(await self.uc.users.unlock(request.name)))
 
@@ -175,6 +194,9 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
     async def UpdateSiteSettings(self, request, context):
         settings = await self.uc.site_settings.update(request.settings, list(request.update_mask.paths))
         return pb.UpdateSiteSettingsResponse(settings=self.to.site_settings(settings))
+
+    async def GetCaptchaSecret(self, request, context):  # internal: the step-up service's captcha gate
+        return pb.GetCaptchaSecretResponse(captcha_secret_key=await self.uc.site_settings.captcha_secret(request.name))
 
     # teams
     async def CreateTeam(self, request, context):
@@ -311,37 +333,6 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
         app, secret = await self.uc.apps.rotate_secret(request.name)
         return pb.RotateAppSecretResponse(app=self.to.app(app), client_secret=secret)
 
-    # organization SSO providers
-    async def CreateSsoProvider(self, request, context):
-        provider = await self.uc.sso_providers.create(request.parent, _sso_draft(request.sso_provider))
-        return pb.CreateSsoProviderResponse(sso_provider=self.to.sso_provider(provider))
-
-    async def GetSsoProvider(self, request, context):
-        return pb.GetSsoProviderResponse(
-            sso_provider=self.to.sso_provider(await self.uc.sso_providers.get(request.name))
-        )
-
-    async def ListSsoProviders(self, request, context):
-        found, token = await self.uc.sso_providers.list(request.parent, request.page_size, request.page_token)
-        return pb.ListSsoProvidersResponse(
-            sso_providers=[self.to.sso_provider(p) for p in found], next_page_token=token
-        )
-
-    async def UpdateSsoProvider(self, request, context):
-        provider = await self.uc.sso_providers.update(
-            request.sso_provider.name, list(request.update_mask.paths), _sso_draft(request.sso_provider)
-        )
-        return pb.UpdateSsoProviderResponse(sso_provider=self.to.sso_provider(provider))
-
-    async def DeleteSsoProvider(self, request, context):
-        await self.uc.sso_providers.delete(request.name)
-        return pb.DeleteSsoProviderResponse()
-
-    # internal
-    async def GetSsoProviderSecrets(self, request, context):
-        found = await self.uc.sso_providers.with_secrets(request.organization)
-        return pb.GetSsoProviderSecretsResponse(sso_providers=[self.to.sso_provider(p, secret) for p, secret in found])
-
     async def AuthenticateClient(self, request, context):
         app = await self.uc.apps.authenticate(request.organization, request.client_id, request.client_secret)
         return pb.AuthenticateClientResponse(app=self.to.app(app))
@@ -379,39 +370,11 @@ class DirectoryServicer(directory_pb2_grpc.DirectoryServiceServicer):
             user=self.to.user(user),
             teams=[pb.TeamClaim(id=i, name=n, role=r) for i, n, r in teams],
             apps=[pb.AppClaim(id=a.client_id, name=a.display_name, client_id=a.client_id) for a in apps],
+            **profile_claims(
+                *await self.uc.profile_claims.of_user(request.organization, user.id, list(request.profile_fields))
+            ),
         )
-
-    async def ResolveExternalUser(self, request, context):
-        user, created = await self.uc.external_users.resolve(
-            request.organization,
-            request.provider,
-            request.subject,
-            email=request.email,
-            email_verified=request.email_verified,
-            given_name=request.given_name,
-            family_name=request.family_name,
-            create=request.create,
-        )
-        return pb.ResolveExternalUserResponse(user=self.to.user(user), created=created)
 
     async def GetSubjectGrants(self, request, context):
         grants = await self.uc.credentials.grants(request.organization, request.subject, self.settings.identity_domain)
         return pb.GetSubjectGrantsResponse(**grants)
-
-
-def _sso_draft(m: pb.SsoProvider) -> SsoProviderDraft:
-    return SsoProviderDraft(
-        slug=m.slug,
-        type=m.type,
-        label=m.label,
-        icon=m.icon,
-        email_patterns=tuple(m.email_patterns),
-        client_id=m.client_id,
-        client_secret=m.client_secret,
-        authorization_endpoint=m.authorization_endpoint,
-        token_endpoint=m.token_endpoint,
-        jwks_uri=m.jwks_uri,
-        scopes=m.scopes,
-        issuer=m.issuer,
-        attributes_mapping=tuple(sorted(m.attributes_mapping.items())),
-    )

@@ -32,3 +32,8 @@ class DirectorySettings(ServiceSettings):
     # 32-byte base64url key sealing organization SSO providers' client secrets at rest; generated
     # into the data dir if unset (production must set it)
     directory_encryption_key: str | None = None
+    # custom domains: DNS servers VerifyDomain asks for the TXT proof, as a host:port list
+    # ("10.0.0.2:53 [::1]:5353"); unset: the system resolver (/etc/resolv.conf)
+    dns_nameservers: str | None = None
+    # seconds a TXT lookup may take before VerifyDomain answers UNAVAILABLE
+    dns_timeout_seconds: float = Field(5.0, gt=0, le=60)

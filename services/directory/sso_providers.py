@@ -25,10 +25,21 @@ PATTERNS_LOCK = 0x5350_5041  # "SSPA"
 
 
 @dataclass(frozen=True)
+class SamlSettings:
+    """A SAML provider's IdP and SP settings (all public: the IdP's certificates vouch, nothing is secret)."""
+
+    entry_point: str  # the IdP's SingleSignOnService, HTTP-Redirect binding
+    idp_certificates: tuple[str, ...]  # PEM
+    idp_entity_id: str  # "" -> not checked (the certificate vouches)
+    sp_entity_id: str  # "" -> the audience, else the SP metadata URL
+    audience: str  # "" -> the SP entity id
+
+
+@dataclass(frozen=True)
 class SsoProvider:
     organization: str
     slug: str
-    type: str  # "oidc"
+    type: str  # "oidc" | "saml"
     label: str
     icon: str
     email_patterns: tuple[str, ...]
@@ -42,6 +53,7 @@ class SsoProvider:
     issuer: str
     attributes_mapping: dict[str, str] = field(default_factory=dict)  # firstName|lastName|email -> claim
     created_at_micros: int = 0
+    saml: SamlSettings | None = None  # type saml only
 
     @property
     def name(self) -> str:
@@ -145,7 +157,32 @@ def _row(provider: SsoProvider) -> dict:
         "issuer": provider.issuer,
         "attributes_mapping": dict(provider.attributes_mapping),
         "created_at": provider.created_at_micros,
+        "saml": _saml_row(provider.saml),
     }
+
+
+def _saml_row(saml: SamlSettings | None) -> dict | None:
+    if saml is None:
+        return None
+    return {
+        "entry_point": saml.entry_point,
+        "idp_certificates": list(saml.idp_certificates),
+        "idp_entity_id": saml.idp_entity_id,
+        "sp_entity_id": saml.sp_entity_id,
+        "audience": saml.audience,
+    }
+
+
+def _saml(value: dict | None) -> SamlSettings | None:
+    if not value:
+        return None
+    return SamlSettings(
+        entry_point=value.get("entry_point", ""),
+        idp_certificates=tuple(value.get("idp_certificates") or ()),
+        idp_entity_id=value.get("idp_entity_id", ""),
+        sp_entity_id=value.get("sp_entity_id", ""),
+        audience=value.get("audience", ""),
+    )
 
 
 def _provider(row) -> SsoProvider:
@@ -166,4 +203,5 @@ def _provider(row) -> SsoProvider:
         issuer=row["issuer"],
         attributes_mapping=dict(row["attributes_mapping"] or {}),
         created_at_micros=row["created_at"],
+        saml=_saml(row["saml"]),
     )

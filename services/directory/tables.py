@@ -16,6 +16,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -234,5 +235,43 @@ sso_providers = Table(
     Column("issuer", String(2048), nullable=False),
     Column("attributes_mapping", JSON, nullable=False),
     Column("created_at", BigInteger, nullable=False),
+    # type saml: {entry_point, idp_certificates (PEM), idp_entity_id, sp_entity_id, audience}; null for oidc
+    Column("saml", JSON, nullable=True),
     PrimaryKeyConstraint("organization", "slug", name="pk_directory_sso_providers"),
+)
+
+# users' custom domains; `verified_domain` is set (to `domain`) once the TXT record was found, so
+# that the unique constraint keeps one verified owner per domain per organization
+domains = Table(
+    "directory_domains",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("domain", String(253), nullable=False),  # lower-cased, IDNA ASCII form
+    Column("token", String(64), nullable=False),  # the TXT record holds prism-verification=<token>
+    Column("verified_domain", String(253), nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("verified_at", BigInteger, nullable=True),
+    UniqueConstraint("organization", "user_id", "domain", name="uq_directory_domains_user"),
+    UniqueConstraint("organization", "verified_domain", name="uq_directory_domains_verified"),
+)
+
+# users' GPG public keys (one owner per fingerprint per organization)
+gpg_keys = Table(
+    "directory_gpg_keys",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(36), nullable=False),
+    Column("key_id", String(16), nullable=False),  # long key id, upper-case hex
+    Column("fingerprint", String(64), nullable=False),
+    Column("algorithm", String(32), nullable=False),
+    Column("user_ids", JSON, nullable=False),  # [{"name", "email"}]
+    Column("armored_key", Text, nullable=False),
+    Column("key_created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=True),
+    Column("created_at", BigInteger, nullable=False),
+    UniqueConstraint("organization", "fingerprint", name="uq_directory_gpg_keys_fingerprint"),
+    Index("ix_directory_gpg_keys_user", "organization", "user_id", "key_id"),
 )

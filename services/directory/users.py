@@ -10,7 +10,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from prism.runtime.errors import AlreadyExists, InvalidArgument
-from services.directory.tables import team_members, users
+from services.directory.tables import domains, gpg_keys, team_members, users
 from services.directory.tenancy import in_organization, insert_unique, one, page
 
 ROLES = ("admin", "user")
@@ -120,6 +120,8 @@ class SqlUserRepository:
         await session.execute(
             delete(team_members).where(in_organization(team_members, organization), team_members.c.user_id == user_id)
         )
+        for owned in (domains, gpg_keys):
+            await session.execute(delete(owned).where(in_organization(owned, organization), owned.c.user_id == user_id))
         result = await session.execute(delete(users).where(in_organization(users, organization), users.c.id == user_id))
         return result.rowcount == 1
 

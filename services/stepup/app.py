@@ -13,7 +13,10 @@ from prism.runtime.service_app import DataServiceApp, Registration, Transactions
 from prism.stepup.v1 import stepup_pb2, stepup_pb2_grpc
 from services.stepup import tables
 from services.stepup.backup_codes import BackupCodes
+from services.stepup.captcha import CaptchaGate
 from services.stepup.challenges import Challenges
+from services.stepup.passkeys import Passkeys
+from services.stepup.reauth import Reauthentication
 from services.stepup.servicer import StepUpServicer
 from services.stepup.settings import StepUpSettings
 from services.stepup.totp import TotpFactors
@@ -22,12 +25,14 @@ SETTINGS = StepUpSettings
 
 
 class StepUpApp(DataServiceApp):
-    def __init__(self, directory: grpc.aio.Channel, *args) -> None:
+    def __init__(self, directory: grpc.aio.Channel, captcha: CaptchaGate, *args) -> None:
         super().__init__(*args)
         self.directory = directory
+        self.captcha = captcha
 
     async def stop(self) -> None:
         await self.directory.close()
+        await self.captcha.close()
         await super().stop()
 
 
@@ -35,7 +40,11 @@ ENCRYPTION_KEY_FILE = "stepup-encryption-key"
 
 
 async def build(settings: StepUpSettings, clock: Clock = SYSTEM_CLOCK) -> DataServiceApp:
-    database = Database(settings.database_url_resolved())
+    database = Database(
+        settings.database_url_resolved(),
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "stepup"))
     sealer = Sealer.from_settings(
         settings.stepup_encryption_key,
@@ -47,16 +56,19 @@ async def build(settings: StepUpSettings, clock: Clock = SYSTEM_CLOCK) -> DataSe
     )
     totp, backup = TotpFactors(transactions, sealer, clock, settings.totp_issuer), BackupCodes(transactions, clock)
     directory = internal_channel(settings.directory_address)
+    passkeys = Passkeys(transactions, clock, settings.public_url, settings.totp_issuer)
     challenges = Challenges(
-        transactions, totp, backup, directory, settings.internal_secret_value(), settings.public_url, clock
+        transactions, totp, backup, directory, settings.internal_secret_value(), settings.public_url, clock, passkeys
     )
+    reauth = Reauthentication(transactions, clock, totp, backup, passkeys, directory, settings.internal_secret_value())
     return StepUpApp(
         directory,
+        challenges.captcha,
         transactions,
         [
             Registration(
                 stepup_pb2_grpc.add_StepUpServiceServicer_to_server,
-                StepUpServicer(totp, backup, challenges),
+                StepUpServicer(totp, backup, challenges, passkeys, reauth),
                 service_name(stepup_pb2, "StepUpService"),
             )
         ],

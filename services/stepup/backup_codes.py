@@ -12,11 +12,11 @@ import secrets
 
 from sqlalchemy import delete, func, select, update
 
-from prism.runtime.audit import AuditEvent
 from prism.runtime.clock import MICROS, Clock
 from prism.runtime.errors import InvalidArgument, Unauthenticated
 from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
+from services.stepup.challenge_scope import user_event
 from services.stepup.tables import backup_codes
 from services.stepup.totp import check_user
 
@@ -62,7 +62,7 @@ class BackupCodes:
                         created_at=self._now(),
                     )
                 )
-            await uow.audit(_event("stepup.backup_codes.generated", organization, user_id, count=COUNT))
+            await uow.audit(user_event("stepup.backup_codes.generated", organization, user_id, count=COUNT))
         return [f"{code[:5]}-{code[5:]}" for code in codes]
 
     async def clear(self, uow, organization: str, user_id: str) -> int:
@@ -100,15 +100,5 @@ class BackupCodes:
             )
             if spent.rowcount != 1:
                 raise Unauthenticated(BAD_CODE, reason="BAD_BACKUP_CODE")
-            await uow.audit(_event("stepup.backup_code.used", organization, user_id))
+            await uow.audit(user_event("stepup.backup_code.used", organization, user_id))
         return await self.remaining(organization, user_id)
-
-
-def _event(action: str, organization: str, user_id: str, **details) -> AuditEvent:
-    return AuditEvent(
-        action=action,
-        target=f"organizations/{organization}/users/{user_id}",
-        actor=user_id,
-        organization=organization,
-        details=details,
-    )

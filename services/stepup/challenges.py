@@ -4,11 +4,21 @@
    action and its registered redirect URI; 60 per minute per app. The id is random; the row keeps
    its SHA-256. Nothing in the later browser URL can change what was pinned here.
 2. `info` / `authorize` — the signed-in user sees the app and the action verbatim, ticks the
-   acknowledgement and gives a TOTP or backup code. Every attempt first consumes the challenge
-   (`UPDATE … WHERE consumed_at IS NULL`: once, on any replica) and counts against the user's 8
-   attempts per 5 minutes, so a wrong code burns the challenge. Deny consumes it too.
+   acknowledgement and gives a TOTP code, a passkey assertion (its WebAuthn challenge handed out with
+   the info, bound to this challenge, once: services/stepup/passkeys.py) or a backup code. Every
+   attempt first consumes the challenge (`UPDATE … WHERE consumed_at IS NULL`: once, on any
+   replica) and counts against the user's 8 attempts per 5 minutes, so a wrong code (or a refused
+   assertion) burns the challenge. Deny consumes it too. When the captcha gate applies
+   (services/stepup/captcha.py), the captcha is checked after that and before the factor: a wrong
+   one is a failed attempt like a wrong code.
 3. `verify` — the app redeems the code (5 minutes, once) with the same client, the same redirect
    URI and the PKCE verifier, and gets exactly spec 002's proof.
+
+`Challenges` is the façade the servicer uses. This module owns steps 1 and 2; the pieces they use
+have their own homes: sudo windows in services/stepup/sudo.py, the captcha gate's step in
+services/stepup/challenge_captcha.py, the code redemption (step 3) in services/stepup/redemption.py,
+the directory calls in services/stepup/directory_calls.py, and the caller and audit helpers in
+services/stepup/challenge_scope.py.
 """
 
 from __future__ import annotations
@@ -17,32 +27,26 @@ import logging
 from urllib.parse import urlsplit
 
 import grpc
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import delete, select, update
 
-from prism.directory.v1 import directory_pb2, directory_pb2_grpc
-from prism.runtime.audit import AuditEvent, Outcome
+from prism.runtime.audit import Outcome
 from prism.runtime.caller import current_caller
 from prism.runtime.clock import MICROS, Clock
-from prism.runtime.errors import (
-    InvalidArgument,
-    InvalidClient,
-    InvalidGrant,
-    NotFound,
-    PermissionDenied,
-    TooManyRequests,
-    Unauthenticated,
-    Unimplemented,
-)
-from prism.runtime.grpc_status import from_aio_error
-from prism.runtime.internal_auth import internal_metadata
+from prism.runtime.errors import InvalidArgument, NotFound, TooManyRequests, Unauthenticated
 from prism.runtime.jws import random_id
-from prism.runtime.resource_names import SLUG_PATTERN
-from prism.runtime.secrets import compare, digest, pkce_s256
+from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
 from prism.runtime.urls import with_query
+from services.stepup import captcha as captcha_gate
+from services.stepup import challenge_captcha as captcha_step
 from services.stepup.backup_codes import BackupCodes, looks_like_backup_code
+from services.stepup.challenge_scope import app_event, checked_organization, signed_in_user
+from services.stepup.directory_calls import DirectoryCalls
+from services.stepup.passkeys import Passkeys
 from services.stepup.rates import hit
-from services.stepup.tables import challenges, sudo_grants
+from services.stepup.redemption import CodeRedemption
+from services.stepup.sudo import SudoWindows
+from services.stepup.tables import challenges
 from services.stepup.totp import TotpFactors
 
 log = logging.getLogger("prism.stepup.challenges")
@@ -52,7 +56,6 @@ CODE_SECONDS = 300
 CREATIONS_PER_MINUTE = 60
 ATTEMPTS_PER_FIVE_MINUTES = 8
 GONE = "this confirmation request has expired or was already used; go back to the app and start again"
-BAD_CODE = "Code expired or invalid"
 
 
 class Challenges:
@@ -65,43 +68,30 @@ class Challenges:
         internal_secret: str,
         public_url: str,
         clock: Clock,
+        passkeys: Passkeys,
     ) -> None:
         self.transactions = transactions
+        self.passkeys = passkeys
         self.totp = totp
         self.backup = backup
-        self._directory = directory_pb2_grpc.DirectoryServiceStub(directory)
-        self._metadata = internal_metadata("stepup", internal_secret)
+        self.directory = DirectoryCalls(directory, internal_secret)
         self.public_url = public_url
         self.clock = clock
+        self.captcha = captcha_step.captcha_gate(self.directory, internal_secret, public_url)
+        self.sudo = SudoWindows(transactions, clock)
+        self.redemption = CodeRedemption(transactions, self.directory, clock)
 
     def _now(self) -> int:
         return self.clock.now_micros() // MICROS
 
-    async def _ask(self, method, request):
-        try:
-            return await method(request, metadata=self._metadata, timeout=10, wait_for_ready=True)
-        except grpc.aio.AioRpcError as error:
-            raise from_aio_error(error) from None
-
-    async def _client(self, organization: str, client_id: str, secret: str) -> directory_pb2.App:
-        if not client_id:
-            raise InvalidClient("client authentication is required (HTTP Basic or client_id/client_secret)")
-        answer = await self._ask(
-            self._directory.AuthenticateClient,
-            directory_pb2.AuthenticateClientRequest(
-                organization=organization, client_id=client_id, client_secret=secret
-            ),
-        )
-        return answer.app
-
     # -- 1. the app registers the action ---------------------------------------------------------
 
     async def create(self, request) -> tuple[str, int]:
-        organization = _organization(request.organization)
+        organization = checked_organization(request.organization)
         for name, limit in LIMITS.items():
             if name != "state" and len(getattr(request, name)) > limit:
                 raise InvalidArgument(f"{name} is longer than {limit} characters", field=name)
-        app = await self._client(organization, request.client_id, request.client_secret)
+        app = await self.directory.client(organization, request.client_id, request.client_secret)
         if request.redirect_uri not in app.redirect_uris:  # exact string match, as at /authorize
             raise InvalidArgument(
                 "redirect_uri is not registered for this app (redirect URIs must match exactly)", field="redirect_uri"
@@ -140,7 +130,7 @@ class Challenges:
                 )
             )
             await uow.audit(
-                _event("stepup.challenge.created", organization, app.client_id, app.client_id, action=request.action)
+                app_event("stepup.challenge.created", organization, app.client_id, app.client_id, action=request.action)
             )
         return challenge_id, now + CHALLENGE_SECONDS
 
@@ -161,33 +151,27 @@ class Challenges:
             raise NotFound(GONE, reason="CHALLENGE_NOT_FOUND")
         return row
 
-    def _user(self, organization: str) -> str:
-        caller = current_caller()
-        if caller.kind != "user" or caller.organization != organization:
-            raise PermissionDenied("sign in to this organization to confirm", reason="SIGN_IN_REQUIRED")
-        return caller.subject
-
     async def info(self, organization: str, challenge_id: str) -> dict:
-        organization = _organization(organization)
-        user_id = self._user(organization)
+        organization = checked_organization(organization)
+        user_id = signed_in_user(organization)
         row = await self._live(organization, challenge_id)
-        app = await self._ask(
-            self._directory.GetApp,
-            directory_pb2.GetAppRequest(name=f"organizations/{organization}/apps/{row['client_id']}"),
-        )
+        app = await self.directory.app(organization, row["client_id"])
         methods = []
         if await self.totp.enrolled(organization, user_id):
             methods.append("totp")
+        passkey_options = await self.passkeys.stepup_options(organization, user_id, row["digest"])
+        if passkey_options:
+            methods.append("passkey")
         if await self.backup.remaining(organization, user_id):
             methods.append("backup")
-        site = await self._site()
-        captcha = (site.require_captcha_for_2fa or row["require_captcha"]) and site.captcha_provider != "none"
-        sudo_until = await self._sudo_until(organization, user_id, row["client_id"], site)
+        site = await self.directory.site()
+        captcha = captcha_gate.applies(site, row["require_captcha"])
+        sudo_until = await self.sudo.until(organization, user_id, row["client_id"], site)
         return {
             "sudo_until": sudo_until,
             "sudo_ttl_minutes": site.sudo_mode_ttl_minutes if current_caller().session_id else 0,
             "client_id": row["client_id"],
-            "app_name": app.app.display_name,
+            "app_name": app.display_name,
             "action": row["action"],
             "redirect_host": urlsplit(row["redirect_uri"]).netloc,
             "expires_at": row["expires_at"],
@@ -195,17 +179,14 @@ class Challenges:
             "captcha_required": captcha,
             "captcha_provider": site.captcha_provider if captcha else "",
             "captcha_site_key": site.captcha_site_key if captcha else "",
+            "passkey_options": passkey_options,
+            **(self.captcha.pow_fields(site, row["digest"], row["expires_at"]) if captcha else {}),
+            "verified_domain": await self.directory.verified_domain(organization, row["client_id"]),
         }
 
-    async def _site(self) -> directory_pb2.SiteSettings:
-        answer = await self._ask(
-            self._directory.GetSiteSettings, directory_pb2.GetSiteSettingsRequest(name="siteSettings")
-        )
-        return answer.settings
-
-    async def authorize(self, request) -> str:
-        organization = _organization(request.organization)
-        user_id = self._user(organization)
+    async def authorize(self, request, client_address: str = "") -> str:
+        organization = checked_organization(request.organization)
+        user_id = signed_in_user(organization)
         if len(request.state) > LIMITS["state"]:
             raise InvalidArgument(f"state is longer than {LIMITS['state']} characters", field="state")
         row = await self._live(organization, request.challenge_id)
@@ -214,15 +195,17 @@ class Challenges:
         if request.approve and not request.acknowledged:
             raise InvalidArgument("tick the box to confirm you have read the action", field="acknowledged")
         now = self._now()
-        site = await self._site()
+        site = await self.directory.site()
         sudo = (
             request.approve
             and not request.code
-            and await self._sudo_until(organization, user_id, row["client_id"], site) > now
+            and not request.passkey_assertion
+            and await self.sudo.until(organization, user_id, row["client_id"], site) > now
         )
-        if request.approve and not sudo:  # the captcha gate guards factors; a sudo window checks none
-            if (site.require_captcha_for_2fa or row["require_captcha"]) and site.captcha_provider != "none":
-                raise Unimplemented("this site requires a captcha for step-up, which Prism does not offer yet")
+        # the captcha gate guards factors; a sudo window checks none (spec 002)
+        gated = request.approve and not sudo and captcha_gate.applies(site, row["require_captcha"])
+        if gated:  # nothing checked yet, nothing consumed: a page that sent no answer may send one
+            captcha_secret = await self.captcha.ready(site, request.captcha_token)
         async with self.transactions.begin() as uow:
             if request.approve and not sudo:
                 count, retry = await hit(uow.session, f"attempts:{organization}:{user_id}", 300, now)
@@ -234,7 +217,7 @@ class Challenges:
             if consumed.rowcount != 1:
                 raise NotFound(GONE, reason="CHALLENGE_NOT_FOUND")
             if not request.approve:
-                await uow.audit(_event("stepup.challenge.denied", organization, user_id, row["client_id"]))
+                await uow.audit(app_event("stepup.challenge.denied", organization, user_id, row["client_id"]))
         if not request.approve:
             return with_query(
                 redirect_uri, {"error": "access_denied", "error_description": "User denied access", "state": state}
@@ -247,15 +230,26 @@ class Challenges:
                 f"{ATTEMPTS_PER_FIVE_MINUTES} attempts in 5 minutes: wait before trying again",
                 retry_after_seconds=retry,
             )
+        if gated and not await captcha_step.captcha_passes(
+            self.transactions, self.captcha, organization, user_id, row, site, captcha_secret, request, client_address
+        ):
+            return with_query(
+                redirect_uri,
+                {"error": "access_denied", "error_description": "Captcha verification failed", "state": state},
+            )
         try:
-            method = await self._check_factor(organization, user_id, request.code)
+            if request.passkey_assertion:
+                await self.passkeys.verify_stepup(organization, user_id, row["digest"], request.passkey_assertion)
+                method = "passkey"
+            else:
+                method = await self._check_factor(organization, user_id, request.code)
         except (Unauthenticated, InvalidArgument) as refused:  # the challenge is burnt either way
             await self._failed(organization, user_id, row, getattr(refused, "reason", "") or "BAD_CODE")
             return with_query(
                 redirect_uri, {"error": "access_denied", "error_description": "Verification failed", "state": state}
             )
         if request.remember:
-            await self._grant_sudo(organization, user_id, row["client_id"], site, now)
+            await self.sudo.grant(organization, user_id, row["client_id"], site, now)
         return await self._confirmed(organization, user_id, row, method, now, redirect_uri, state)
 
     async def _confirmed(self, organization: str, user_id: str, row, method: str, now: int, redirect_uri, state):
@@ -267,68 +261,9 @@ class Challenges:
                 .values(method=method, verified_at=now, code_digest=digest(code), code_expires_at=now + CODE_SECONDS)
             )
             await uow.audit(
-                _event("stepup.challenge.confirmed", organization, user_id, row["client_id"], method=method)
+                app_event("stepup.challenge.confirmed", organization, user_id, row["client_id"], method=method)
             )
         return with_query(redirect_uri, {"code": code, "state": state})
-
-    # -- sudo windows --------------------------------------------------------------------------------
-
-    async def _sudo_until(self, organization: str, user_id: str, client_id: str, site) -> int:
-        """End of the caller's sudo window with the app on this browser session, or 0."""
-        session_id = current_caller().session_id
-        if not session_id or site.sudo_mode_ttl_minutes <= 0:  # a site that turns sudo off ends every window
-            return 0
-        query = select(sudo_grants.c.expires_at).where(
-            sudo_grants.c.organization == organization,
-            sudo_grants.c.user_id == user_id,
-            sudo_grants.c.session_id == session_id,
-            sudo_grants.c.client_id == client_id,
-            sudo_grants.c.expires_at > self._now(),
-        )
-        async with self.transactions.begin() as uow:
-            found = (await uow.session.execute(query)).scalar()
-        return int(found or 0)
-
-    async def _grant_sudo(self, organization: str, user_id: str, client_id: str, site, now: int) -> None:
-        session_id = current_caller().session_id
-        if not session_id or site.sudo_mode_ttl_minutes <= 0:
-            return
-        expires_at = now + site.sudo_mode_ttl_minutes * 60
-        async with self.transactions.begin() as uow:
-            key = (
-                (sudo_grants.c.organization == organization)
-                & (sudo_grants.c.user_id == user_id)
-                & (sudo_grants.c.session_id == session_id)
-                & (sudo_grants.c.client_id == client_id)
-            )
-            await uow.session.execute(delete(sudo_grants).where(key | (sudo_grants.c.expires_at < now)))
-            await uow.session.execute(
-                sudo_grants.insert().values(
-                    organization=organization,
-                    user_id=user_id,
-                    session_id=session_id,
-                    client_id=client_id,
-                    created_at=now,
-                    expires_at=expires_at,
-                )
-            )
-            await uow.audit(_event("stepup.sudo.granted", organization, user_id, client_id, expires_at=expires_at))
-
-    async def revoke_sudo(self, organization: str, client_id: str) -> int:
-        organization = _organization(organization)
-        user_id = self._user(organization)
-        if not client_id:
-            raise InvalidArgument("client_id is required", field="client_id")
-        async with self.transactions.begin() as uow:
-            removed = await uow.session.execute(
-                delete(sudo_grants).where(
-                    sudo_grants.c.organization == organization,
-                    sudo_grants.c.user_id == user_id,
-                    sudo_grants.c.client_id == client_id,
-                )
-            )
-            await uow.audit(_event("stepup.sudo.revoked", organization, user_id, client_id, revoked=removed.rowcount))
-        return removed.rowcount
 
     async def _check_factor(self, organization: str, user_id: str, code: str) -> str:
         code = (code or "").strip()
@@ -343,7 +278,7 @@ class Challenges:
     async def _failed(self, organization: str, user_id: str, row, reason: str) -> None:
         async with self.transactions.begin() as uow:
             await uow.audit(
-                _event(
+                app_event(
                     "stepup.challenge.failed",
                     organization,
                     user_id,
@@ -353,56 +288,10 @@ class Challenges:
                 )
             )
 
-    # -- 3. the app redeems the code --------------------------------------------------------------
+    # -- sudo windows (services/stepup/sudo.py) and 3. the app redeems the code (redemption.py) ---------
+
+    async def revoke_sudo(self, organization: str, client_id: str) -> int:
+        return await self.sudo.revoke(organization, client_id)
 
     async def verify(self, request) -> dict:
-        organization = _organization(request.organization)
-        app = await self._client(organization, request.client_id, request.client_secret)
-        if not request.code or len(request.code) > 128:
-            raise InvalidGrant(BAD_CODE)
-        now = self._now()
-        query = select(challenges).where(
-            challenges.c.code_digest == digest(request.code), challenges.c.organization == organization
-        )
-        async with self.transactions.begin() as uow:
-            row = (await uow.session.execute(query)).mappings().first()
-        if row is None or row["code_expires_at"] is None or row["code_expires_at"] <= now:
-            raise InvalidGrant(BAD_CODE)
-        if row["client_id"] != app.client_id or row["redirect_uri"] != request.redirect_uri:
-            raise InvalidGrant("the code was issued to another client or redirect_uri")
-        if row["code_challenge"]:
-            if not request.code_verifier or not compare(pkce_s256(request.code_verifier), row["code_challenge"]):
-                raise InvalidGrant("code_verifier does not match the code_challenge")
-        async with self.transactions.begin() as uow:
-            redeemed = await uow.session.execute(
-                update(challenges)
-                .where(and_(challenges.c.digest == row["digest"], challenges.c.code_redeemed_at.is_(None)))
-                .values(code_redeemed_at=now)
-            )
-            if redeemed.rowcount != 1:
-                raise InvalidGrant(BAD_CODE)
-        return {
-            "user_id": row["user_id"],
-            "client_id": row["client_id"],
-            "verified_at": row["verified_at"],
-            "action": row["action"],
-            "nonce": row["nonce"],
-            "method": row["method"],
-        }
-
-
-def _organization(slug: str) -> str:
-    if not SLUG_PATTERN.match(slug or ""):
-        raise InvalidArgument("organization has an invalid slug", field="organization")
-    return slug
-
-
-def _event(name: str, organization: str, actor: str, client_id: str, outcome=Outcome.SUCCESS, **details):
-    return AuditEvent(
-        action=name,
-        target=f"organizations/{organization}/apps/{client_id}",
-        actor=actor,
-        organization=organization,
-        outcome=outcome,
-        details={"client_id": client_id, **details},
-    )
+        return await self.redemption.verify(request)

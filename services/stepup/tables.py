@@ -19,7 +19,7 @@ metadata = MetaData()
 
 audit_events = define_audit_table(metadata, "stepup")
 
-# second factors of users: TOTP secrets (sealed with AES-GCM), later passkeys and backup codes
+# TOTP factors of users (secrets sealed with AES-GCM); passkeys and backup codes have their own tables
 factors = Table(
     "stepup_factors",
     metadata,
@@ -93,4 +93,54 @@ sudo_grants = Table(
     Column("created_at", BigInteger, nullable=False),
     Column("expires_at", BigInteger, nullable=False),
     PrimaryKeyConstraint("organization", "user_id", "session_id", "client_id", name="pk_stepup_sudo_grants"),
+)
+
+# passkeys (WebAuthn credentials) of users: the credential id (base64url) and its COSE public key;
+# `sign_count` only grows (a clone of the authenticator shows up as a count that did not)
+passkeys = Table(
+    "stepup_passkeys",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("credential_id", String(1400), nullable=False),
+    Column("public_key", LargeBinary, nullable=False),
+    Column("sign_count", BigInteger, nullable=False),
+    Column("transports", String(200), nullable=False),  # comma-separated
+    Column("name", String(64), nullable=False),
+    Column("created_at", BigInteger, nullable=False),  # seconds since the epoch
+    Column("last_used_at", BigInteger, nullable=True),
+    Index("ix_stepup_passkeys_user", "organization", "user_id"),
+    Index("ux_stepup_passkeys_credential", "organization", "credential_id", unique=True),
+)
+
+# WebAuthn challenges handed out (registration, or a step-up's assertion): the SHA-256 of the
+# challenge is the key; each is used once (`UPDATE … WHERE used_at IS NULL`) before it expires
+passkey_ceremonies = Table(
+    "stepup_passkey_ceremonies",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("purpose", String(16), nullable=False),  # "register" or "stepup"
+    Column("challenge_digest", String(64), nullable=True),  # the step-up challenge it is bound to
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger, nullable=True),
+    Index("ix_stepup_passkey_ceremonies_expires_at", "expires_at"),
+)
+
+# re-authentication for factor changes ("sudo" for the account security page): a proof given on
+# (user, browser session) lets that session change the user's second factors until `expires_at`
+reauth_marks = Table(
+    "stepup_reauth_marks",
+    metadata,
+    Column("organization", String(63), nullable=False),
+    Column("user_id", String(64), nullable=False),
+    Column("session_id", String(64), nullable=False),
+    Column("method", String(16), nullable=False),  # "password", "totp", "backup" or "passkey"
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    PrimaryKeyConstraint("organization", "user_id", "session_id", name="pk_stepup_reauth_marks"),
+    Index("ix_stepup_reauth_marks_expires_at", "expires_at"),
 )

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import pyotp
 from sqlalchemy import delete, or_, select, update
 
-from prism.runtime.audit import AuditEvent
 from prism.runtime.caller import current_caller
 from prism.runtime.clock import MICROS, Clock
 from prism.runtime.errors import InvalidArgument, Unauthenticated
@@ -23,10 +22,12 @@ from prism.runtime.resource_names import SLUG_PATTERN
 from prism.runtime.sealing import Sealer
 from prism.runtime.secrets import compare
 from prism.runtime.service_app import Transactions
+from services.stepup.challenge_scope import user_event
 from services.stepup.tables import factors
 
 STEP_SECONDS = 30
 DIGITS = 6
+REPLACEMENT = "totp-new"  # a pending replacement of an enrolled factor (the account security page)
 BAD_CODE = "that code is not valid; enter the current 6-digit code from your authenticator app"
 
 
@@ -100,16 +101,63 @@ class TotpFactors:
             if used.rowcount != 1:  # this step's code was already used (replay, or a concurrent twin)
                 raise Unauthenticated(BAD_CODE, reason="TOTP_CODE_REUSED")
             if pending:
-                await uow.audit(
-                    AuditEvent(
-                        action="stepup.factor.enrolled",
-                        target=f"organizations/{organization}/users/{user_id}",
-                        actor=user_id,
-                        organization=organization,
-                        details={"kind": "totp"},
-                    )
-                )
+                await uow.audit(user_event("stepup.factor.enrolled", organization, user_id, kind="totp"))
         return pending
+
+    async def replacement(self, organization: str, user_id: str, account_name: str) -> Enrollment:
+        """A pending replacement of the enrolled factor (kind `totp-new`, created on first call) to scan."""
+        check_user(organization, user_id)
+        async with self.transactions.begin() as uow:
+            row = await self._row(uow, organization, user_id, kind=REPLACEMENT)
+            if row is None:
+                secret = pyotp.random_base32(32)
+                await self._insert(uow, organization, user_id, secret, REPLACEMENT)
+            else:
+                secret = self._secret(row)
+        return self._pending(organization, user_id, account_name, secret)
+
+    async def confirm_replacement(self, organization: str, user_id: str, code: str) -> bool:
+        """The first code of the pending replacement swaps it in for the old factor; False without one."""
+        check_user(organization, user_id)
+        async with self.transactions.begin() as uow:
+            row = await self._row(uow, organization, user_id, kind=REPLACEMENT)
+        if row is None:
+            return False
+        step = _matching_step(self._secret(row), (code or "").replace(" ", ""), self._now())
+        if step is None:
+            raise Unauthenticated(BAD_CODE, reason="BAD_TOTP_CODE")
+        mine = (factors.c.organization == organization) & (factors.c.user_id == user_id)
+        async with self.transactions.begin() as uow:
+            swapped = await uow.session.execute(
+                update(factors)
+                .where(factors.c.id == row["id"], factors.c.kind == REPLACEMENT)
+                .values(kind="totp", confirmed_at=self._now(), last_used_step=step)
+            )
+            if swapped.rowcount != 1:  # a concurrent twin swapped it first
+                raise Unauthenticated(BAD_CODE, reason="TOTP_CODE_REUSED")
+            await uow.session.execute(delete(factors).where(mine, factors.c.kind == "totp", factors.c.id != row["id"]))
+            for action in ("stepup.factor.removed", "stepup.factor.enrolled"):
+                await uow.audit(user_event(action, organization, user_id, kind="totp", replaced=True))
+        return True
+
+    async def _insert(self, uow, organization: str, user_id: str, secret: str, kind: str) -> None:
+        factor_id = str(uuid.uuid4())
+        await uow.session.execute(
+            factors.insert().values(
+                id=factor_id,
+                organization=organization,
+                user_id=user_id,
+                kind=kind,
+                secret=self.sealer.seal(secret.encode(), context=_context(organization, user_id, factor_id)),
+                kek_id=self.sealer.key_id,
+                created_at=self._now(),
+            )
+        )
+
+    def _pending(self, organization: str, user_id: str, account_name: str, secret: str) -> Enrollment:
+        label = account_name or user_id
+        uri = pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name=f"{self.issuer} ({organization})")
+        return Enrollment(False, secret, uri)
 
     async def enrolled(self, organization: str, user_id: str) -> bool:
         check_user(organization, user_id)
@@ -129,19 +177,13 @@ class TotpFactors:
             )
             removed = result.rowcount + (await also(uow) if also else 0)
             await uow.audit(
-                AuditEvent(
-                    action="stepup.factors.reset",
-                    target=f"organizations/{organization}/users/{user_id}",
-                    actor=current_caller().actor,
-                    organization=organization,
-                    details={"removed": removed},
-                )
+                user_event("stepup.factors.reset", organization, user_id, actor=current_caller().actor, removed=removed)
             )
             return removed
 
-    async def _row(self, uow, organization: str, user_id: str):
+    async def _row(self, uow, organization: str, user_id: str, kind: str = "totp"):
         query = select(factors).where(
-            factors.c.organization == organization, factors.c.user_id == user_id, factors.c.kind == "totp"
+            factors.c.organization == organization, factors.c.user_id == user_id, factors.c.kind == kind
         )
         return (await uow.session.execute(query)).mappings().first()
 

@@ -28,7 +28,7 @@ from services.token.servicer import TokenServicer
 from services.token.sessions import Sessions
 from services.token.settings import TokenSettings
 from services.token.signing import TokenSigner
-from services.token.upstream.config import OidcProvider, load_providers
+from services.token.upstream.config import UpstreamProvider, load_providers
 from services.token.upstream.flow import UpstreamLogins
 from services.token.upstream.oidc import UpstreamOidc
 from services.token.upstream.registry import ProviderRegistry
@@ -47,7 +47,7 @@ class TokenApp(DataServiceApp):
         channels: tuple[grpc.aio.Channel, ...],
         authorizer,
         clock: Clock,
-        providers: dict[str, OidcProvider],
+        providers: dict[str, UpstreamProvider],
     ) -> None:
         sessions = Sessions(transactions, clock, grants.settings.session_lifetime_seconds)
         grants.refresh = RefreshTokens(transactions, clock, grants.settings.refresh_token_reuse_grace_seconds)
@@ -99,7 +99,11 @@ class TokenApp(DataServiceApp):
 
 
 async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenApp:
-    database = Database(settings.database_url_resolved())
+    database = Database(
+        settings.database_url_resolved(),
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+    )
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "token"))
     secret = signing_key_access_secret(settings.signing_key_access_secret, settings.data_dir, settings.environment)
     keys_channel = internal_channel(settings.keys_address)

@@ -5,6 +5,11 @@ and its redirect URI are known to match exactly, errors are raised (the gateway 
 error page); after, they are sent to the app's redirect URI with `state` and `iss` (RFC 9207).
 A valid request is kept as a pending row whose random id the sign-in and consent pages carry.
 Each step then ends the same way, in `_next`: sign in, ask consent, or issue the code.
+
+`AuthorizationFlow` is the façade the servicer and the SSO flow use; it owns the order of the steps,
+the sign-in pages and the code. The pieces have their own homes: what a request may ask in
+authorization_requests.py, the pending rows in pending_requests.py, consent and the `admin:*`
+refusal in consent.py, and the step messages (pages, errors sent to the app) in authorization_steps.py.
 """
 
 from __future__ import annotations
@@ -12,29 +17,24 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete
 
 from prism.directory.v1 import directory_pb2
-from prism.runtime.audit import AuditEvent, Outcome
 from prism.runtime.errors import InvalidArgument, InvalidClient, NotFound, Unauthenticated
 from prism.runtime.jws import random_id
 from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
 from prism.runtime.urls import with_query
 from prism.token.v1 import token_pb2
-from services.token.authorization_requests import (
-    LIMITS,
-    Pending,
-    RedirectError,
-    checked_request,
-    from_row,
-    to_row,
-)
+from services.token.authorization_requests import LIMITS, Pending, RedirectError, checked_request
+from services.token.authorization_steps import error_step, login_step, mfa_step
+from services.token.consent import ConsentDecisions
 from services.token.grants.context import GrantContext
 from services.token.logins import Logins, check_local_signin
-from services.token.mfa import Challenge
+from services.token.mfa import is_passkey_assertion
+from services.token.pending_requests import PendingRequests
 from services.token.sessions import Session, Sessions
-from services.token.tables import authorization_codes, authorization_requests, consents
+from services.token.tables import authorization_codes, authorization_requests
 
 log = logging.getLogger("prism.token.authorize")
 BAD_SIGN_IN = "Invalid username or password."
@@ -48,6 +48,8 @@ class AuthorizationFlow:
         self.logins = logins
         self.registry = None  # the upstream providers (organization SSO routing); set by the app builder
         self.settings = context.settings
+        self.requests = PendingRequests(transactions, sessions.now)
+        self.consents = ConsentDecisions(transactions, context, self.requests)
 
     # -- the endpoint --------------------------------------------------------------------------
 
@@ -58,15 +60,9 @@ class AuthorizationFlow:
         try:
             pending = checked_request(organization, app, redirect_uri, parameters, self.sessions.now())
         except RedirectError as error:
-            return self._error_step(redirect_uri, issuer, state[: LIMITS["state"]], error)
+            return error_step(redirect_uri, issuer, state[: LIMITS["state"]], error)
         session = await self.sessions.find(organization, session_token)  # _next judges prompt and max_age
-        async with self.transactions.begin() as uow:
-            await uow.session.execute(
-                delete(authorization_requests).where(authorization_requests.c.expires_at < self.sessions.now())
-            )
-            request_id = random_id(24)
-            pending = replace(pending, digest=digest(request_id))
-            await uow.session.execute(authorization_requests.insert().values(**to_row(pending, self.sessions.now())))
+        pending, request_id = await self.requests.keep(pending)
         return await self._next(pending, request_id, app, session)
 
     async def _client_and_redirect(self, organization: str, parameters: dict[str, str]):
@@ -102,7 +98,7 @@ class AuthorizationFlow:
         With MFA_FORCE_LOCAL a right password leads to the second-factor step, not yet to a session.
         """
         check_local_signin(self.settings)
-        pending = await self._pending(organization, request_id) if request_id else None
+        pending = await self.requests.find(organization, request_id) if request_id else None
         app = await self.context.app(organization, pending.client_id) if pending else None
         routed = await self.registry.route(organization, username) if self.registry else None
         if routed is not None:  # organization SSO: these people sign in at their provider, not with a password
@@ -112,7 +108,7 @@ class AuthorizationFlow:
             return "", 0, token_pb2.AuthorizationStep(redirect=with_query(f"/api/v1/login/{routed.slug}", query))
         if not username or not password:
             hint = username or (pending.login_hint if pending else "")
-            return "", 0, _login(request_id, app, hint, "Enter your username and password.")
+            return "", 0, login_step(request_id, app, hint, "Enter your username and password.")
         client = {"client_id": app.client_id} if app else {}
         await self.logins.audit_login("started", organization, username[:128], method="password", **client)
         try:
@@ -120,12 +116,12 @@ class AuthorizationFlow:
         except Unauthenticated as refused:
             details = {"method": "password", **client, "reason": refused.reason}
             await self.logins.audit_login("failed", organization, username[:128], **details)
-            return "", 0, _login(request_id, app, username, BAD_SIGN_IN)
+            return "", 0, login_step(request_id, app, username, BAD_SIGN_IN)
         if self.logins.second_factor.required(user):
             challenge = await self.logins.second_factor.begin(
                 organization, user, "browser", pending.digest if pending else None
             )
-            return "", 0, _mfa(request_id, app, user.username, challenge, "")
+            return "", 0, mfa_step(request_id, app, user.username, challenge, "")
         return await self._signed_in(organization, user, pending, request_id, app, ["pwd"])
 
     async def verify_mfa(
@@ -133,7 +129,7 @@ class AuthorizationFlow:
     ):
         """The second-factor page: (session token or "", seconds it lasts, next step)."""
         check_local_signin(self.settings)
-        pending = await self._pending(organization, request_id) if request_id else None
+        pending = await self.requests.find(organization, request_id) if request_id else None
         app = await self.context.app(organization, pending.client_id) if pending else None
         client = {"client_id": app.client_id} if app else {}
 
@@ -144,19 +140,20 @@ class AuthorizationFlow:
             done = await self.logins.second_factor.finish(ticket, code, password, confirm, organization=organization)
         except (Unauthenticated, InvalidArgument) as refused:
             reason = getattr(refused, "reason", "") or "BAD_REQUEST"
-            await self.logins.audit_login("failed", organization, "unknown", method="totp", reason=reason, **client)
+            method = "passkey" if is_passkey_assertion(code) else "totp"
+            await self.logins.audit_login("failed", organization, "unknown", method=method, reason=reason, **client)
             challenge = await self.logins.second_factor.describe(ticket, organization)
             if challenge is None:
-                return "", 0, _login(request_id, app, "", refused.message)
+                return "", 0, login_step(request_id, app, "", refused.message)
             message = refused.message if reason != "BAD_CREDENTIALS" else "That password is not right."
-            return "", 0, _mfa(request_id, app, "", challenge, message)
+            return "", 0, mfa_step(request_id, app, "", challenge, message)
         expected = pending.digest if pending else None
         if done.purpose != "browser" or done.request_digest != expected:
             raise Unauthenticated("this second-factor step belongs to another sign-in; start again from the app")
         answer = await self.context.user_claims(organization, done.user_id)
         if answer is None:
             raise Unauthenticated("this account no longer exists", reason="SUBJECT_GONE")
-        return await self._signed_in(organization, answer.user, pending, request_id, app, ["pwd", "otp"])
+        return await self._signed_in(organization, answer.user, pending, request_id, app, list(done.amr))
 
     async def _signed_in(
         self,
@@ -173,10 +170,8 @@ class AuthorizationFlow:
         async with self.transactions.begin() as uow:
             token, session = await self.sessions.start(uow, organization, user.user_id, user.username, amr)
             if pending is not None:
-                await uow.session.execute(
-                    update(authorization_requests)
-                    .where(authorization_requests.c.digest == pending.digest)
-                    .values(session_digest=session.digest, authenticated_at=session.auth_time)
+                await self.requests.bind(
+                    uow.session, pending, session_digest=session.digest, authenticated_at=session.auth_time
                 )
         claims = login_details or self.logins.claims(user.user_id, user.username, user.email, user.role, amr)
         await self.logins.audit_login(
@@ -188,102 +183,33 @@ class AuthorizationFlow:
         return token, self.sessions.lifetime, await self._next(pending, request_id, app, session)
 
     async def decide(self, organization: str, request_id: str, session_token: str, approved: bool):
-        pending = await self._pending(organization, request_id)
+        pending = await self.requests.find(organization, request_id)
         app = await self.context.app(organization, pending.client_id)
         session = await self.sessions.find(organization, session_token)
         if session is None or session.digest != pending.session_digest:
             raise Unauthenticated(
                 "your sign-in for this request has ended; start again from the app", reason="SESSION_REQUIRED"
             )
-        issuer = self.context.signer.issuer(organization)
         if not approved:
-            await self._forget(pending)
-            await self._audit(
-                "token.consent.denied", organization, session.user_id, Outcome.FAILURE, client_id=app.client_id
-            )
-            return self._error_step(
-                pending.redirect_uri, issuer, pending.state, RedirectError("access_denied", "User denied access")
-            )
-        now = self.sessions.now()
-        async with self.transactions.begin() as uow:
-            key = (consents.c.organization == organization) & (consents.c.user_id == session.user_id)
-            key = key & (consents.c.client_id == app.client_id)
-            row = (await uow.session.execute(select(consents.c.scopes).where(key))).first()
-            granted = sorted(set(row[0].split() if row else ()) | set(pending.scopes))
-            if row:
-                await uow.session.execute(update(consents).where(key).values(scopes=" ".join(granted), updated_at=now))
-            else:
-                await uow.session.execute(
-                    consents.insert().values(
-                        organization=organization,
-                        user_id=session.user_id,
-                        client_id=app.client_id,
-                        scopes=" ".join(granted),
-                        updated_at=now,
-                    )
-                )
-            await uow.audit(
-                AuditEvent(
-                    action="token.consent.granted",
-                    target=f"organizations/{organization}/apps/{app.client_id}",
-                    actor=session.user_id,
-                    organization=organization,
-                    details={"scopes": list(pending.scopes)},
-                )
-            )
+            return await self.consents.deny(pending, session.user_id, app.client_id)
+        refused = await self.consents.admin_scopes_refused(pending, session)
+        if refused is not None:
+            return refused
+        await self.consents.grant(organization, session.user_id, app.client_id, pending, self.sessions.now())
         return await self._issue_code(pending, session)
 
     async def continue_elsewhere(self, organization: str, request_id: str) -> Pending:
         """The pending request a sign-in elsewhere (an SSO provider) will continue; checked now."""
-        return await self._pending(organization, request_id)
+        return await self.requests.find(organization, request_id)
 
     async def resume(self, organization: str, request_digest: str | None, user, amr: list[str], details: dict):
         """Back from a sign-in elsewhere: the request gets a new id (the old one travelled), then `_signed_in`."""
         if request_digest is None:
             return await self._signed_in(organization, user, None, "", None, amr, details)
-        request_id = random_id(24)
-        async with self.transactions.begin() as uow:
-            moved = await uow.session.execute(
-                update(authorization_requests)
-                .where(
-                    authorization_requests.c.digest == request_digest,
-                    authorization_requests.c.organization == organization,
-                    authorization_requests.c.expires_at > self.sessions.now(),
-                )
-                .values(digest=digest(request_id))
-            )
-        if moved.rowcount != 1:
-            raise NotFound(
-                "this sign-in request has expired or was already used; start again from the app",
-                reason="AUTHORIZATION_REQUEST_NOT_FOUND",
-            )
-        pending = await self._pending(organization, request_id)
+        request_id = await self.requests.move(organization, request_digest)
+        pending = await self.requests.find(organization, request_id)
         app = await self.context.app(organization, pending.client_id)
         return await self._signed_in(organization, user, pending, request_id, app, amr, details)
-
-    async def _pending(self, organization: str, request_id: str) -> Pending:
-        if not request_id or len(request_id) > 64:
-            raise InvalidArgument("the sign-in request is missing; start again from the app", field="request")
-        async with self.transactions.begin() as uow:
-            row = (
-                (
-                    await uow.session.execute(
-                        select(authorization_requests).where(
-                            authorization_requests.c.digest == digest(request_id),
-                            authorization_requests.c.organization == organization,
-                            authorization_requests.c.expires_at > self.sessions.now(),
-                        )
-                    )
-                )
-                .mappings()
-                .first()
-            )
-        if row is None:
-            raise NotFound(
-                "this sign-in request has expired or was already used; start again from the app",
-                reason="AUTHORIZATION_REQUEST_NOT_FOUND",
-            )
-        return from_row(row)
 
     # -- what happens next ---------------------------------------------------------------------
 
@@ -295,25 +221,24 @@ class AuthorizationFlow:
                 session = None
         if session is None:
             if "none" in pending.prompt:
-                await self._forget(pending)
-                return self._error_step(
+                await self.requests.forget(pending)
+                return error_step(
                     pending.redirect_uri,
                     issuer,
                     pending.state,
                     RedirectError("login_required", "the user is not signed in (prompt=none)"),
                 )
-            return _login(request_id, app, pending.login_hint, "")
+            return login_step(request_id, app, pending.login_hint, "")
         if pending.session_digest != session.digest:
             async with self.transactions.begin() as uow:
-                await uow.session.execute(
-                    update(authorization_requests)
-                    .where(authorization_requests.c.digest == pending.digest)
-                    .values(session_digest=session.digest)
-                )
-        if "consent" in pending.prompt or not await self._consented(pending, session):
+                await self.requests.bind(uow.session, pending, session_digest=session.digest)
+        refused = await self.consents.admin_scopes_refused(pending, session)
+        if refused is not None:
+            return refused
+        if "consent" in pending.prompt or not await self.consents.consented(pending, session):
             if "none" in pending.prompt:
-                await self._forget(pending)
-                return self._error_step(
+                await self.requests.forget(pending)
+                return error_step(
                     pending.redirect_uri,
                     issuer,
                     pending.state,
@@ -327,22 +252,10 @@ class AuthorizationFlow:
                     scopes=list(pending.scopes),
                     user=session.username,
                     redirect_uri=pending.redirect_uri,
+                    verified_domain=await self.context.verified_domain(pending.organization, app.client_id),
                 )
             )
         return await self._issue_code(pending, session)
-
-    async def _consented(self, pending: Pending, session: Session) -> bool:
-        async with self.transactions.begin() as uow:
-            row = (
-                await uow.session.execute(
-                    select(consents.c.scopes).where(
-                        consents.c.organization == pending.organization,
-                        consents.c.user_id == session.user_id,
-                        consents.c.client_id == pending.client_id,
-                    )
-                )
-            ).first()
-        return row is not None and set(pending.scopes) <= set(row[0].split())
 
     async def _issue_code(self, pending: Pending, session: Session):
         code = random_id(32)
@@ -376,50 +289,3 @@ class AuthorizationFlow:
         return token_pb2.AuthorizationStep(
             redirect=with_query(pending.redirect_uri, {"code": code, "state": pending.state, "iss": issuer})
         )
-
-    async def _forget(self, pending: Pending) -> None:
-        async with self.transactions.begin() as uow:
-            await uow.session.execute(
-                delete(authorization_requests).where(authorization_requests.c.digest == pending.digest)
-            )
-
-    @staticmethod
-    def _error_step(redirect_uri: str, issuer: str, state: str, error: RedirectError):
-        query = {"error": error.error, "error_description": error.description, "state": state, "iss": issuer}
-        return token_pb2.AuthorizationStep(redirect=with_query(redirect_uri, query))
-
-    async def _audit(self, action: str, organization: str, actor: str, outcome: Outcome, **details) -> None:
-        async with self.transactions.begin() as uow:
-            await uow.audit(
-                AuditEvent(
-                    action=action,
-                    target=f"organizations/{organization}",
-                    actor=actor,
-                    organization=organization,
-                    outcome=outcome,
-                    details=details,
-                )
-            )
-
-
-def _login(request_id: str, app: directory_pb2.App | None, hint: str, error: str):
-    return token_pb2.AuthorizationStep(
-        login=token_pb2.LoginStep(
-            request_id=request_id if app else "", app_name=app.display_name if app else "", login_hint=hint, error=error
-        )
-    )
-
-
-def _mfa(request_id: str, app: directory_pb2.App | None, username: str, challenge: Challenge, error: str):
-    return token_pb2.AuthorizationStep(
-        mfa=token_pb2.MfaStep(
-            request_id=request_id if app else "",
-            ticket=challenge.ticket,
-            app_name=app.display_name if app else "",
-            username=username,
-            enroll=challenge.enroll,
-            secret=challenge.secret,
-            otpauth_uri=challenge.otpauth_uri,
-            error=error,
-        )
-    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 from prism.directory.v1 import directory_pb2
 from prism.runtime.errors import InvalidGrant
-from prism.runtime.scopes import OIDC_FIELDS
+from prism.runtime.scopes import OIDC_FIELDS, granted_profile_fields
 from prism.token.v1 import token_pb2
 from services.token.grants.context import GrantContext
 from services.token.refresh import RefreshTokens
@@ -51,9 +51,17 @@ def user_claims(profile: directory_pb2.GetUserClaimsResponse, scopes, oidc_field
         claims["apps"] = [
             {"id": a.id, "name": a.name, "client_id": a.client_id, "is_verified": a.is_verified} for a in profile.apps
         ]
-    for name in ("domains", "gpg_keys", "social_accounts"):  # nothing of these is registered in Prism yet
-        if name in fields:
-            claims[name] = []
+    if "domains" in fields:
+        claims["domains"] = [{"id": d.id, "domain": d.domain, "verified": d.verified} for d in profile.domains]
+    if "gpg_keys" in fields:
+        claims["gpg_keys"] = [
+            {"id": k.id, "fingerprint": k.fingerprint, "key_id": k.key_id, "name": k.name} for k in profile.gpg_keys
+        ]
+    if "social_accounts" in fields:
+        claims["social_accounts"] = [
+            {"id": a.id, "provider": a.provider, "provider_user_id": a.provider_user_id}
+            for a in profile.social_accounts
+        ]
     return claims
 
 
@@ -65,7 +73,8 @@ class Issuer:
     async def issue(
         self, app: directory_pb2.App, grant: UserGrant, *, access_jti: str, nonce: str = ""
     ) -> token_pb2.TokenResponse:
-        profile = await self.context.user_claims(grant.organization, grant.user_id)
+        wanted = granted_profile_fields(grant.scopes, app.oidc_fields)  # no admin:* scope opens one of them
+        profile = await self.context.user_claims(grant.organization, grant.user_id, wanted)
         if profile is None:
             raise InvalidGrant("the user of this grant no longer exists", reason="USER_NOT_FOUND")
         settings = self.context.settings

@@ -30,12 +30,13 @@ from prism.runtime.grpc_status import from_aio_error
 from prism.runtime.internal_auth import internal_metadata
 from prism.runtime.issuer import issuer_for
 from prism.runtime.resource_names import SLUG_PATTERN
+from prism.runtime.scopes import CLI_CLIENT_ID
 from prism.runtime.service_app import Transactions
 from services.token.mfa import Challenge, SecondFactor
 from services.token.settings import TokenSettings
 from services.token.signing import MintedToken, TokenSigner
 
-CLI_CLIENT = "prism-cli"
+CLI_CLIENT = CLI_CLIENT_ID
 ANONYMOUS_CLIENT = "prism-anonymous"
 SITE_SETTINGS_CACHE_SECONDS = 5.0
 LOCAL_SIGNIN_DISABLED = (
@@ -158,7 +159,7 @@ class Logins:
             "succeeded",
             done.organization,
             user.user_id,
-            **self.claims(user.user_id, user.username, user.email, user.role, ["pwd", "otp"]),
+            **self.claims(user.user_id, user.username, user.email, user.role, list(done.amr)),
         )
         return minted, done.organization, user.user_id
 
@@ -176,7 +177,13 @@ class Logins:
         return {
             "method": "password",
             "provider": "prism",
-            "claims": {"sub": user_id, "preferred_username": username, "email": email, "role": role, "amr": amr},
+            "claims": {
+                "sub": user_id,
+                "preferred_username": username,
+                "email": email,
+                "role": role,
+                "amr": list(amr),
+            },
         }
 
     # -- API keys ----------------------------------------------------------------------------------

@@ -8,6 +8,13 @@ be confirmed again), later sign-ins just give the code — or one of their singl
 The ticket is used once: five wrong codes or five minutes end it, and two concurrent right codes
 cannot both finish it.
 
+A user with a passkey may answer with it instead of a code: `passkey_options` asks the step-up
+service for WebAuthn request options bound to the ticket (purpose `signin`, the ticket's SHA-256,
+single use), and the page sends the JSON assertion where the code goes (`VerifySignInMfa`'s
+`passkey_assertion`); `finish` has the step-up service check it against that binding. Such a sign-in's
+`amr` is `pwd pop mfa` (RFC 8176: proof of possession of a key — hardware or software is not known
+without attestation — and several factors), a code's stays `pwd otp`.
+
 The secret and the code checks live in the step-up service (it owns second factors); this module
 only keeps the half-finished sign-ins, which belong to the token service's sign-in flow.
 """
@@ -35,6 +42,13 @@ TICKET_SECONDS = 300
 MAX_ATTEMPTS = 5
 ENDED = "this sign-in has expired or had too many wrong codes; sign in again with your password"
 CONFIRM_PASSWORD = "confirm your password to finish setting up your authenticator"
+CODE_AMR = ("pwd", "otp")
+PASSKEY_AMR = ("pwd", "pop", "mfa")
+
+
+def is_passkey_assertion(code: str) -> bool:
+    """A WebAuthn assertion in JSON (the page's "Use a passkey"), never a code."""
+    return code.lstrip().startswith("{")
 
 
 def is_backup_code(code: str) -> bool:
@@ -61,6 +75,7 @@ class Ticket:
     username: str
     request_digest: str | None
     purpose: str  # "browser" or "cli"
+    amr: tuple[str, ...] = CODE_AMR
 
 
 class SecondFactor:
@@ -125,6 +140,19 @@ class SecondFactor:
             ticket, not enrollment.enrolled, enrollment.secret, enrollment.otpauth_uri, row["expires_at"] - self._now()
         )
 
+    async def passkey_options(self, ticket: str, organization: str) -> str:
+        """WebAuthn request options bound to this live ticket (single use), or "" (no passkey, or no ticket)."""
+        row = await self._ticket_row(ticket, organization)
+        if row is None:
+            raise Unauthenticated(ENDED, reason="MFA_TICKET_ENDED")
+        answer = await self._ask(
+            self._stepup.StartPasskeySignIn,
+            stepup_pb2.StartPasskeySignInRequest(
+                organization=row["organization"], user_id=row["user_id"], binding=row["digest"]
+            ),
+        )
+        return answer.options
+
     async def verify_code(self, organization: str, user_id: str, code: str) -> bool:
         """A code of an account that already enrolled (the CLI's `--totp`); False when it has none yet."""
         enrollment = await self._enrollment(organization, user_id, "")
@@ -170,6 +198,18 @@ class SecondFactor:
         if counted.rowcount != 1:
             await self._forget(row["digest"])
             raise Unauthenticated(ENDED, reason="MFA_TICKET_ENDED")
+        if is_passkey_assertion(code):
+            await self._ask(
+                self._stepup.VerifyPasskeySignIn,
+                stepup_pb2.VerifyPasskeySignInRequest(
+                    organization=row["organization"], user_id=row["user_id"], binding=row["digest"], assertion=code
+                ),
+            )
+            if not await self._forget(row["digest"]):  # a concurrent twin finished it first
+                raise Unauthenticated(ENDED, reason="MFA_TICKET_ENDED")
+            return Ticket(
+                row["organization"], row["user_id"], row["username"], row["request_digest"], row["purpose"], PASSKEY_AMR
+            )
         enrollment = await self._enrollment(row["organization"], row["user_id"], row["username"])
         if not enrollment.enrolled:
             if not password:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prism.runtime.audit import AuditEvent
 from prism.runtime.errors import InvalidArgument, PermissionDenied, Unauthenticated
 from prism.runtime.own_tokens import OwnTokenVerifier
+from prism.runtime.scopes import CONSOLE_CLIENT_ID, granted_profile_fields
 from prism.runtime.urls import with_query
 from services.token.grants.context import GrantContext
 from services.token.introspection import OwnTokens
@@ -12,7 +13,7 @@ from services.token.issuance import user_claims
 from services.token.sessions import Sessions
 
 PAGE_TOKEN_LIFETIME = 300  # seconds; the gateway's pages ask again for each request
-PAGE_CLIENT_ID = "prism-console"
+PAGE_CLIENT_ID = CONSOLE_CLIENT_ID
 
 
 class OpenIdEndpoints:
@@ -31,10 +32,12 @@ class OpenIdEndpoints:
         scopes = str(claims.get("scope", "")).split()
         if "openid" not in scopes:
             raise PermissionDenied("the access token was not granted the openid scope", reason="INSUFFICIENT_SCOPE")
-        profile = await self.context.user_claims(organization, claims["sub"])
+        app = await self.context.app(organization, claims.get("client_id", ""))
+        profile = await self.context.user_claims(
+            organization, claims["sub"], granted_profile_fields(scopes, app.oidc_fields)
+        )
         if profile is None:
             raise Unauthenticated("the user of this token no longer exists", reason="INVALID_TOKEN")
-        app = await self.context.app(organization, claims.get("client_id", ""))
         return {"sub": claims["sub"], **user_claims(profile, scopes, app.oidc_fields)}
 
     async def end_session(self, organization: str, parameters: dict[str, str], session_token: str) -> str:
@@ -97,6 +100,6 @@ class OpenIdEndpoints:
             subject=session.user_id,
             client_id=PAGE_CLIENT_ID,
             lifetime_seconds=PAGE_TOKEN_LIFETIME,
-            extra_claims={"sid": session.session_id},
+            extra_claims={"sid": session.session_id, "auth_time": session.auth_time},
         )
         return session.user_id, session.username, minted.token

@@ -14,6 +14,7 @@ from services.token.grants import REGISTRY
 from services.token.grants.context import GrantContext
 from services.token.introspection import OwnTokens
 from services.token.logins import Logins
+from services.token.mfa import is_passkey_assertion
 from services.token.oidc import OpenIdEndpoints
 from services.token.signing import MintedToken, TokenSigner
 from services.token.upstream.flow import UpstreamLogins
@@ -71,17 +72,29 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
             organization=organization, session=session, session_expires_in=expires_in, step=step
         )
 
+    async def GetSamlMetadata(self, request, context):
+        _organization(request.organization)
+        xml = await self.upstream.saml_metadata(request.organization, request.provider)
+        return token_pb2.GetSamlMetadataResponse(metadata_xml=xml)
+
     async def VerifySignInMfa(self, request, context):
         _organization(request.organization)
+        if is_passkey_assertion(request.code):
+            raise InvalidArgument("code is the 6-digit code or a backup code; send a passkey as passkey_assertion")
         session, expires_in, step = await self.flow.verify_mfa(
             request.organization,
             request.request_id,
             request.ticket,
-            request.code,
+            request.passkey_assertion or request.code,  # SecondFactor.finish tells them apart
             request.password,
             client_address(context),
         )
         return token_pb2.VerifySignInMfaResponse(session=session, session_expires_in=expires_in, step=step)
+
+    async def StartSignInPasskey(self, request, context):
+        _organization(request.organization)
+        options = await self.logins.second_factor.passkey_options(request.ticket, request.organization)
+        return token_pb2.StartSignInPasskeyResponse(options=options)
 
     async def DecideConsent(self, request, context):
         _organization(request.organization)

@@ -167,3 +167,15 @@ upstream_logins = Table(
     Column("expires_at", BigInteger, nullable=False),
     Index("ix_token_upstream_logins_expires_at", "expires_at"),
 )
+
+# SAML assertions consumed at the ACS, by SHA-256 of their ID, kept until they could no longer pass
+# the time checks: an assertion signs a browser in once, whichever replica receives it again
+saml_assertions = Table(
+    "token_saml_assertions",
+    metadata,
+    Column("assertion_digest", String(64), primary_key=True),
+    Column("organization", String(63), nullable=False),
+    Column("provider", String(63), nullable=False),
+    Column("expires_at", BigInteger, nullable=False),  # seconds since the epoch
+    Index("ix_token_saml_assertions_expires_at", "expires_at"),
+)

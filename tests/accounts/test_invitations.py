@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import subprocess
-import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -17,6 +15,7 @@ from sqlalchemy import update
 from prism.runtime import clock
 from services.directory.tables import invitations
 from tests.accounts.test_signup import PASSWORD, directory_database
+from tests.support.cli import prism_cli
 from tests.support.directory import OrgAdmin, api, create_org, login
 from tests.support.mail import Inbox, link_in, logged_email, token_of
 
@@ -306,19 +305,14 @@ def test_invitation_email_through_a_real_smtp_server(start_prism):
         assert api(suite, "POST", ACCEPT, json=accept).status_code == 200
 
 
-def _prism(suite, config, *args: str) -> subprocess.CompletedProcess:
-    env = {**suite.env, "PRISM_SERVER": suite.base_url, "PRISM_CONFIG_DIR": str(config)}
-    return subprocess.run([sys.executable, "-m", "prism", *args], env=env, capture_output=True, text=True, timeout=60)
-
-
 def test_cli(suite, admin, tmp_path):
-    logged_in = _prism(
+    logged_in = prism_cli(
         suite, tmp_path, "auth", "login", "--org", admin.slug, "--username", "admin", "--password", admin.password
     )
     assert logged_in.returncode == 0, logged_in.stderr
     _team(suite, admin)
 
-    created = _prism(suite, tmp_path, "invitations", "create", "--email", "cli@example.com", "--team", "ops")
+    created = prism_cli(suite, tmp_path, "invitations", "create", "--email", "cli@example.com", "--team", "ops")
     assert created.returncode == 0, created.stderr
     lines = created.stdout.strip().splitlines()
     assert lines[0].startswith("invitation ") and " created for cli@example.com, valid until " in lines[0]
@@ -326,7 +320,7 @@ def test_cli(suite, admin, tmp_path):
     assert lines[2].startswith(f"{suite.base_url}/invitations/accept?token=")
     invitation_id = lines[0].split()[1]
 
-    as_json = _prism(
+    as_json = prism_cli(
         suite, tmp_path, "--output", "json", "invitations", "create", "--email", "j@example.com", "--ttl-hours", "2"
     )
     assert as_json.returncode == 0, as_json.stderr
@@ -334,10 +328,10 @@ def test_cli(suite, admin, tmp_path):
     assert answer["url"].startswith(f"{suite.base_url}/invitations/accept?token=")
     assert answer["invitation"]["email"] == "j@example.com"
 
-    listed = _prism(suite, tmp_path, "--output", "json", "invitations", "list")
+    listed = prism_cli(suite, tmp_path, "--output", "json", "invitations", "list")
     assert listed.returncode == 0, listed.stderr
     assert [i["email"] for i in json.loads(listed.stdout)["invitations"]] == ["j@example.com", "cli@example.com"]
-    table = _prism(suite, tmp_path, "invitations", "list")
+    table = prism_cli(suite, tmp_path, "invitations", "list")
     assert table.stdout.splitlines()[0].split() == [
         "INVITATION_ID",
         "EMAIL",
@@ -348,18 +342,18 @@ def test_cli(suite, admin, tmp_path):
         "EXPIRE_TIME",
     ]
 
-    shown = _prism(suite, tmp_path, "invitations", "get", invitation_id)
+    shown = prism_cli(suite, tmp_path, "invitations", "get", invitation_id)
     assert shown.returncode == 0, shown.stderr
     assert "PENDING" in shown.stdout and "cli@example.com" in shown.stdout
-    revoked = _prism(suite, tmp_path, "invitations", "revoke", invitation_id)
+    revoked = prism_cli(suite, tmp_path, "invitations", "revoke", invitation_id)
     assert (
         revoked.returncode == 0 and revoked.stdout.strip() == f"revoked invitation {invitation_id} for cli@example.com"
     )
-    state = json.loads(_prism(suite, tmp_path, "--output", "json", "invitations", "get", invitation_id).stdout)
+    state = json.loads(prism_cli(suite, tmp_path, "--output", "json", "invitations", "get", invitation_id).stdout)
     assert state["state"] == "REVOKED"
-    again = _prism(suite, tmp_path, "invitations", "revoke", invitation_id)
+    again = prism_cli(suite, tmp_path, "invitations", "revoke", invitation_id)
     assert again.returncode == 1 and again.stderr.strip() == "error: this invitation is already revoked (field: name)"
-    bad = _prism(suite, tmp_path, "invitations", "create", "--email", "x@example.com", "--ttl-hours", "0")
+    bad = prism_cli(suite, tmp_path, "invitations", "create", "--email", "x@example.com", "--ttl-hours", "0")
     assert bad.returncode == 2  # click refuses it before any request
 
 

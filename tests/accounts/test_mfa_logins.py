@@ -175,7 +175,7 @@ def test_backup_codes_stand_in_for_the_authenticator_once_each(mfa_suite):
     admin = mfa.create_enrolled_org(mfa_suite)
     name = f"/api/v1/organizations/{admin.slug}/users/{admin.user_id}"
     factors = api(mfa_suite, "GET", f"{name}/factors", admin.token).json()
-    assert factors == {"totp_enrolled": True, "backup_codes_remaining": 0}
+    assert factors == {"totp_enrolled": True, "backup_codes_remaining": 0, "passkeys": 0}
     made = api(mfa_suite, "POST", f"{name}:regenerateBackupCodes", admin.token, json={})
     assert made.status_code == 200, made.text
     codes = made.json()["codes"]
@@ -217,6 +217,7 @@ def test_backup_codes_stand_in_for_the_authenticator_once_each(mfa_suite):
     assert api(mfa_suite, "GET", f"{name}/factors", admin.token).json() == {
         "totp_enrolled": False,
         "backup_codes_remaining": 0,
+        "passkeys": 0,
     }
     enrol = mfa.login(mfa_suite, admin.slug, admin.username, admin.password).json()["mfa"]
     assert enrol["enroll"] is True

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import functools
 import json
-import subprocess
-import sys
 
 from argon2 import PasswordHasher
 from sqlalchemy import create_engine, text
 
 from prism.runtime.database import sync_url
+from tests.support.cli import prism_cli
 from tests.support.directory import OrgAdmin, api, create_org, login
 
 RESERVED = (
@@ -223,14 +222,9 @@ def test_a_weak_hash_is_rehashed_at_sign_in(suite):
     assert _login(suite, admin.slug, "old", "old-password").status_code == 200
 
 
-def _prism(suite, config, *args: str) -> subprocess.CompletedProcess:
-    env = {**suite.env, "PRISM_SERVER": suite.base_url, "PRISM_CONFIG_DIR": str(config)}
-    return subprocess.run([sys.executable, "-m", "prism", *args], env=env, capture_output=True, text=True, timeout=60)
-
-
 def test_cli_creates_external_users_and_updates_users(suite, tmp_path):
     admin = create_org(suite, "Cli Users")
-    run = functools.partial(_prism, suite, tmp_path)
+    run = functools.partial(prism_cli, suite, tmp_path)
     logged_in = run("auth", "login", "--org", admin.slug, "--username", "admin", "--password", admin.password)
     assert logged_in.returncode == 0, logged_in.stderr
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import subprocess
-import sys
 import time
 
 import grpc
@@ -19,6 +17,7 @@ import pytest
 
 from prism.directory.v1 import directory_pb2 as pb
 from prism.directory.v1 import directory_pb2_grpc
+from tests.support.cli import prism_cli
 from tests.support.databases import database_url
 from tests.support.directory import OrgAdmin, api, create_org, internal_metadata
 from tests.support.suite import start_suite
@@ -210,11 +209,6 @@ def test_one_address_trying_many_names_is_locked_out(start_prism):
         assert verify("192.0.2.7").user.username == "bob"
 
 
-def _prism(suite, config, *args: str) -> subprocess.CompletedProcess:
-    env = {**suite.env, "PRISM_SERVER": suite.base_url, "PRISM_CONFIG_DIR": str(config)}
-    return subprocess.run([sys.executable, "-m", "prism", *args], env=env, capture_output=True, text=True, timeout=60)
-
-
 def test_cli_shows_and_lifts_a_lock_out(guarded, tmp_path):
     suite = guarded
     admin = create_org(suite, "Cli Lock")
@@ -223,21 +217,21 @@ def test_cli_shows_and_lifts_a_lock_out(guarded, tmp_path):
         _login(suite, admin.slug, "carol", f"guess-{i}")
     _same_refusal(_login(suite, admin.slug, "carol", "carol-password"))
 
-    logged_in = _prism(
+    logged_in = prism_cli(
         suite, tmp_path, "auth", "login", "--org", admin.slug, "--username", "admin", "--password", admin.password
     )
     assert logged_in.returncode == 0, logged_in.stderr
-    shown = _prism(suite, tmp_path, "--output", "json", "users", "get", "carol")
+    shown = prism_cli(suite, tmp_path, "--output", "json", "users", "get", "carol")
     assert shown.returncode == 0, shown.stderr
     user = json.loads(shown.stdout)
     assert user["user_id"] == user_id and user["failed_sign_ins"] == 11 and user["locked_until"]
 
-    unlocked = _prism(suite, tmp_path, "users", "unlock", "carol")  # by username
+    unlocked = prism_cli(suite, tmp_path, "users", "unlock", "carol")  # by username
     assert unlocked.returncode == 0, unlocked.stderr
     assert unlocked.stdout == "unlocked carol\n"
     assert _login(suite, admin.slug, "carol", "carol-password").status_code == 200
-    again = _prism(suite, tmp_path, "--output", "json", "users", "unlock", user_id)  # by id
+    again = prism_cli(suite, tmp_path, "--output", "json", "users", "unlock", user_id)  # by id
     assert again.returncode == 0 and json.loads(again.stdout)["failed_sign_ins"] == 0
-    unknown = _prism(suite, tmp_path, "users", "unlock", "nobody")
+    unknown = prism_cli(suite, tmp_path, "users", "unlock", "nobody")
     assert unknown.returncode == 1
     assert unknown.stderr == f"error: no user with id or username 'nobody' in {admin.slug}\n"

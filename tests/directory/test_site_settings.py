@@ -4,11 +4,10 @@ field; the captcha secret is write only; `prism site-settings get|set` from the 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 
+from tests.support.cli import prism_cli
 from tests.support.databases import database_url
 from tests.support.directory import api, create_org, login
 from tests.support.suite import start_suite
@@ -178,19 +177,14 @@ def test_only_platform_admins(platform):
     assert api(suite, "GET", PATH, root).json()["settings"]["pow_difficulty"] != 10
 
 
-def _prism(suite, config, *args: str) -> subprocess.CompletedProcess:
-    env = {**suite.env, "PRISM_SERVER": suite.base_url, "PRISM_CONFIG_DIR": str(config)}
-    return subprocess.run([sys.executable, "-m", "prism", *args], env=env, capture_output=True, text=True, timeout=60)
-
-
 def test_cli_get_and_set(platform, tmp_path):
     suite, _ = platform
-    logged_in = _prism(
+    logged_in = prism_cli(
         suite, tmp_path, "auth", "login", "--org", "platform", "--username", "root", "--password", "root-password"
     )
     assert logged_in.returncode == 0, logged_in.stderr
 
-    changed = _prism(
+    changed = prism_cli(
         suite,
         tmp_path,
         "--output",
@@ -204,24 +198,24 @@ def test_cli_get_and_set(platform, tmp_path):
     settings = json.loads(changed.stdout)
     assert settings["anonymous_sessions_enabled"] is False and settings["invitation_ttl_hours"] == 72
 
-    shown = _prism(suite, tmp_path, "site-settings", "get")
+    shown = prism_cli(suite, tmp_path, "site-settings", "get")
     assert shown.returncode == 0, shown.stderr
     lines = {k: v.strip() for k, _, v in (line.partition(" ") for line in shown.stdout.strip().splitlines())}
     assert lines["anonymous_sessions_enabled"] == "False" and lines["invitation_ttl_hours"] == "72"
     assert "captcha_secret_key " not in shown.stdout
 
-    refused = _prism(suite, tmp_path, "site-settings", "set", "pow_difficulty=99")
+    refused = prism_cli(suite, tmp_path, "site-settings", "set", "pow_difficulty=99")
     assert refused.returncode == 1
     assert refused.stderr.strip() == "error: pow_difficulty must be between 8 and 28 (field: settings.pow_difficulty)"
-    typo = _prism(suite, tmp_path, "site-settings", "set", "pow_dificulty=10")
+    typo = prism_cli(suite, tmp_path, "site-settings", "set", "pow_dificulty=10")
     assert typo.returncode == 2 and "unknown setting 'pow_dificulty'" in typo.stderr
-    not_a_number = _prism(suite, tmp_path, "site-settings", "set", "pow_difficulty=many")
+    not_a_number = prism_cli(suite, tmp_path, "site-settings", "set", "pow_difficulty=many")
     assert not_a_number.returncode == 2 and "takes a whole number" in not_a_number.stderr
 
-    stepup = _prism(suite, tmp_path, "--output", "json", "stepup", "settings", "set", "sudo_mode_ttl_minutes=0")
+    stepup = prism_cli(suite, tmp_path, "--output", "json", "stepup", "settings", "set", "sudo_mode_ttl_minutes=0")
     assert stepup.returncode == 0, stepup.stderr
     assert json.loads(stepup.stdout)["sudo_mode_ttl_minutes"] == 0
-    shown = json.loads(_prism(suite, tmp_path, "--output", "json", "stepup", "settings", "get").stdout)
+    shown = json.loads(prism_cli(suite, tmp_path, "--output", "json", "stepup", "settings", "get").stdout)
     assert shown["sudo_mode_ttl_minutes"] == 0 and "invitation_ttl_hours" not in shown
-    outside = _prism(suite, tmp_path, "stepup", "settings", "set", "invitation_ttl_hours=5")
+    outside = prism_cli(suite, tmp_path, "stepup", "settings", "set", "invitation_ttl_hours=5")
     assert outside.returncode == 2 and "not a step-up setting" in outside.stderr

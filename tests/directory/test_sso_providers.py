@@ -1,14 +1,11 @@
 """Organization SSO providers: the admins' CRUD over REST, the write-only client secret sealed at
 rest, validation, slugs unique per organization and email patterns unique across organizations,
-tenant isolation, the token service's internal read with secrets, and the CLI."""
+tenant isolation and the token service's internal read with secrets (the CLI: test_sso_providers_cli.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
-import sys
-import uuid
 
 import grpc
 import pytest
@@ -22,6 +19,7 @@ from services.directory.tables import sso_providers
 from services.directory.usecases.sso_providers import SsoProviderUseCases
 from tests.accounts.test_signup import directory_database
 from tests.support.directory import OrgAdmin, api, create_org, internal_metadata, login
+from tests.support.sso import provider_secret, provider_secrets, unique_domain
 
 RESERVED = (
     "`prism` is reserved for Prism's own local (password) accounts; an SSO provider named so would make its "
@@ -29,11 +27,6 @@ RESERVED = (
     "`prism-saas`"
 )
 DEFAULT_MAPPING = {"email": "email", "firstName": "given_name", "lastName": "family_name"}
-
-
-def _domain() -> str:
-    """A domain no other test claims (email patterns are unique across the whole suite)."""
-    return f"acme-{uuid.uuid4().hex[:8]}.com"
 
 
 def _path(admin: OrgAdmin, slug: str = "") -> str:
@@ -67,21 +60,9 @@ def _error(response) -> tuple[int, str, str, str]:
     return response.status_code, error["reason"], error.get("field", ""), error["message"]
 
 
-def _secrets(suite, organization: str, metadata) -> list[pb.SsoProvider]:
-    with grpc.insecure_channel(suite.addresses["directory"]) as channel:
-        stub = directory_pb2_grpc.DirectoryServiceStub(channel)
-        request = pb.GetSsoProviderSecretsRequest(organization=organization)
-        return list(stub.GetSsoProviderSecrets(request, metadata=metadata, timeout=10).sso_providers)
-
-
-def _secret_of(suite, organization: str, slug: str) -> str:
-    (found,) = [p for p in _secrets(suite, organization, internal_metadata(suite)) if p.slug == slug]
-    return found.client_secret
-
-
 def test_create_get_list_update_delete(suite):
     admin = create_org(suite, "Sso Crud")
-    domain = _domain()
+    domain = unique_domain()
     created = _create(
         suite,
         admin,
@@ -111,6 +92,12 @@ def test_create_get_list_update_delete(suite):
         "scopes": "openid email profile",
         "issuer": "https://idp.acme.test",
         "attributes_mapping": {**DEFAULT_MAPPING, "firstName": "first_name"},
+        # the SAML fields, empty for an OIDC provider (idp_metadata is input only: never in an answer)
+        "entry_point": "",
+        "idp_certificates": [],
+        "idp_entity_id": "",
+        "sp_entity_id": "",
+        "audience": "",
     }
     provider["create_time"] = create_time
 
@@ -143,7 +130,7 @@ def test_create_get_list_update_delete(suite):
     }
     assert changed.json() == {"sso_provider": after}
     assert api(suite, "GET", _path(admin, "acme"), admin).json() == {"sso_provider": after}
-    assert _secret_of(suite, admin.slug, "acme") == "rotated-secret"
+    assert provider_secret(suite, admin.slug, "acme") == "rotated-secret"
 
     deleted = api(suite, "DELETE", _path(admin, "acme"), admin)
     assert (deleted.status_code, deleted.json()) == (200, {})
@@ -151,7 +138,7 @@ def test_create_get_list_update_delete(suite):
     assert _error(gone) == (404, "NOT_FOUND", "name", "SSO provider 'acme' does not exist")
     assert _error(api(suite, "DELETE", _path(admin, "acme"), admin))[0] == 404
     assert api(suite, "GET", _path(admin), admin).json() == {"sso_providers": [], "next_page_token": ""}
-    assert _secrets(suite, admin.slug, internal_metadata(suite)) == []
+    assert provider_secrets(suite, admin.slug, internal_metadata(suite)) == []
 
     def audited():
         events = api(suite, "GET", f"/api/v1/organizations/{admin.slug}/auditEvents", admin).json()["audit_events"]
@@ -208,11 +195,11 @@ def test_the_client_secret_is_write_only_and_sealed_at_rest(suite):
             )
         ).one()
     assert b"plain-text-never-stored" not in bytes(stored.client_secret) and len(stored.key_id) == 16
-    assert _secret_of(suite, admin.slug, "acme") == "plain-text-never-stored"
+    assert provider_secret(suite, admin.slug, "acme") == "plain-text-never-stored"
 
     empty = _update(suite, admin, "acme", "client_secret", client_secret="")
     assert _error(empty)[:3] == (400, "INVALID_ARGUMENT", "sso_provider.client_secret")
-    assert _secret_of(suite, admin.slug, "acme") == "plain-text-never-stored"
+    assert provider_secret(suite, admin.slug, "acme") == "plain-text-never-stored"
 
 
 @pytest.mark.parametrize(
@@ -223,8 +210,9 @@ def test_the_client_secret_is_write_only_and_sealed_at_rest(suite):
         ({"slug": "-acme"}, "slug", "is not valid"),
         ({"slug": "a" * 64}, "slug", "is not valid"),
         ({"slug": "prism"}, "slug", RESERVED),
-        ({"type": "saml"}, "type", "SAML providers are not supported yet; use type oidc"),
-        ({"type": "oauth2"}, "type", "type must be oidc, not 'oauth2'"),
+        ({"type": "saml"}, "client_id", "are OpenID Connect settings; a saml provider takes idp_metadata"),
+        ({"type": "oauth2"}, "type", "type must be oidc or saml, not 'oauth2'"),
+        ({"entry_point": "https://idp.acme.test/sso"}, "entry_point", "entry_point is a SAML setting; give type saml"),
         ({"client_id": None}, "client_id", "client_id is required"),
         ({"client_secret": None}, "client_secret", "client_secret is required"),
         ({"authorization_endpoint": None}, "authorization_endpoint", "authorization_endpoint is required"),
@@ -291,7 +279,7 @@ def test_a_slug_is_unique_in_its_organization(suite):
 
 def test_an_email_pattern_belongs_to_one_provider_across_organizations(suite):
     first, second = create_org(suite, "Sso Pattern A"), create_org(suite, "Sso Pattern B")
-    domain = _domain()
+    domain = unique_domain()
     assert _create(suite, first, email_patterns=[f"*@{domain}"]).status_code == 201
 
     for admin, slug in ((second, "acme"), (first, "acme-two")):
@@ -370,13 +358,13 @@ def test_only_admins_manage_providers(suite):
 
 def test_the_internal_read_returns_secrets_to_services_only(suite):
     admin, other = create_org(suite, "Sso Internal"), create_org(suite, "Sso Internal Other")
-    domain = _domain()
+    domain = unique_domain()
     one = _create(suite, admin, slug="one", client_secret="secret-one", email_patterns=[f"*@{domain}"])
     assert one.status_code == 201, one.text
     assert _create(suite, admin, slug="two", client_secret="secret-two").status_code == 201
     assert _create(suite, other, slug="one", client_secret="other-secret").status_code == 201
 
-    found = _secrets(suite, admin.slug, internal_metadata(suite, "token"))
+    found = provider_secrets(suite, admin.slug, internal_metadata(suite, "token"))
     assert [(p.slug, p.client_secret, p.client_secret_set) for p in found] == [
         ("one", "secret-one", True),
         ("two", "secret-two", True),
@@ -384,7 +372,7 @@ def test_the_internal_read_returns_secrets_to_services_only(suite):
     assert found[0].name == f"organizations/{admin.slug}/ssoProviders/one"
     assert list(found[0].email_patterns) == [f"*@{domain}"]
     assert dict(found[0].attributes_mapping) == DEFAULT_MAPPING
-    assert _secrets(suite, "no-such-org", internal_metadata(suite)) == []
+    assert provider_secrets(suite, "no-such-org", internal_metadata(suite)) == []
 
     with grpc.insecure_channel(suite.addresses["directory"]) as channel:
         stub = directory_pb2_grpc.DirectoryServiceStub(channel)
@@ -410,134 +398,3 @@ def test_the_use_case_itself_refuses_callers_other_than_services():
             asyncio.run(use_cases.with_secrets("acme"))
     finally:
         unbind(token)
-
-
-def _prism(suite, config, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    environment = {**suite.env, "PRISM_SERVER": suite.base_url, "PRISM_CONFIG_DIR": str(config), **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "prism", *args], env=environment, capture_output=True, text=True, timeout=60
-    )
-
-
-def test_cli(suite, tmp_path):
-    admin = create_org(suite, "Sso Cli")
-    domain = _domain()
-    logged_in = _prism(
-        suite, tmp_path, "auth", "login", "--org", admin.slug, "--username", "admin", "--password", admin.password
-    )
-    assert logged_in.returncode == 0, logged_in.stderr
-
-    created = _prism(
-        suite,
-        tmp_path,
-        "sso-providers",
-        "create",
-        "--slug",
-        "acme",
-        "--client-id",
-        "cli-client",
-        "--client-secret",
-        "cli-secret",
-        "--authorization-endpoint",
-        "https://idp.acme.test/authorize",
-        "--token-endpoint",
-        "https://idp.acme.test/token",
-        "--jwks-uri",
-        "https://idp.acme.test/jwks",
-        "--scopes",
-        "openid email profile",
-        "--email-pattern",
-        f"*@{domain}",
-        "--map",
-        "firstName=first_name",
-    )
-    assert created.returncode == 0, created.stderr
-    shown = dict(line.split(None, 1) for line in created.stdout.strip().splitlines() if len(line.split(None, 1)) == 2)
-    assert shown["slug"] == "acme" and shown["client_secret_set"] == "True"
-    assert shown["email_patterns"] == f"*@{domain}"
-    assert shown["attributes_mapping"] == "email=email, firstName=first_name, lastName=family_name"
-    assert "cli-secret" not in created.stdout
-
-    config = tmp_path / "authProviders.config.yml"
-    config.write_text(
-        "providers:\n"
-        "  google:\n"
-        "    type: oidc\n"
-        "    label: Google\n"
-        "    config:\n"
-        '      client_id: "google-client"\n'
-        '      client_secret: "${SSO_TEST_SECRET}"\n'
-        "      authorization_endpoint: https://accounts.google.test/o/oauth2/auth\n"
-        "      token_endpoint: https://oauth2.google.test/token\n"
-        "      jwks_uri: https://www.google.test/oauth2/v1/certs\n"
-        "    attributesMapping:\n"
-        "      firstName: given_name\n"
-        "  other:\n"
-        "    type: oidc\n"
-        "    config: {client_id: a, client_secret: b, authorization_endpoint: 'https://o.test/a',\n"
-        "             token_endpoint: 'https://o.test/t', jwks_uri: 'https://o.test/j'}\n"
-    )
-    from_file = _prism(
-        suite,
-        tmp_path,
-        "--output",
-        "json",
-        "sso-providers",
-        "create",
-        "--from-file",
-        str(config),
-        "--provider",
-        "google",
-        "--label",
-        "Google Workspace",
-        env={"SSO_TEST_SECRET": "from-the-environment"},
-    )
-    assert from_file.returncode == 0, from_file.stderr
-    google = json.loads(from_file.stdout)
-    assert (google["slug"], google["label"], google["client_id"], google["scopes"]) == (
-        "google",
-        "Google Workspace",
-        "google-client",
-        "openid email",
-    )
-    assert _secret_of(suite, admin.slug, "google") == "from-the-environment"
-    unset = _prism(suite, tmp_path, "sso-providers", "create", "--from-file", str(config), "--provider", "google")
-    assert unset.returncode == 1 and "SSO_TEST_SECRET is not set" in unset.stderr
-    several = _prism(
-        suite, tmp_path, "sso-providers", "create", "--from-file", str(config), env={"SSO_TEST_SECRET": "x"}
-    )
-    assert several.returncode == 2 and "--provider" in several.stderr
-
-    listed = _prism(suite, tmp_path, "--output", "json", "sso-providers", "list")
-    assert listed.returncode == 0, listed.stderr
-    assert [p["slug"] for p in json.loads(listed.stdout)["sso_providers"]] == ["acme", "google"]
-    table = _prism(suite, tmp_path, "sso-providers", "list")
-    assert table.stdout.splitlines()[0].split() == [
-        "SLUG",
-        "TYPE",
-        "LABEL",
-        "EMAIL_PATTERNS",
-        "CLIENT_ID",
-        "CLIENT_SECRET_SET",
-    ]
-
-    updated = _prism(
-        suite, tmp_path, "--output", "json", "sso-providers", "update", "acme", "--label", "Acme", "--no-email-patterns"
-    )
-    assert updated.returncode == 0, updated.stderr
-    assert (json.loads(updated.stdout)["label"], json.loads(updated.stdout)["email_patterns"]) == ("Acme", [])
-    got = _prism(suite, tmp_path, "--output", "json", "sso-providers", "get", "acme")
-    assert json.loads(got.stdout)["label"] == "Acme"
-
-    refused = _prism(suite, tmp_path, "sso-providers", "update", "acme", "--scopes", "email")
-    assert refused.returncode == 1
-    assert refused.stderr.startswith("error: scopes must include openid") and "(field: sso_provider.scopes)" in (
-        refused.stderr
-    )
-    missing = _prism(suite, tmp_path, "sso-providers", "create", "--slug", "x", "--client-id", "y")
-    assert missing.returncode == 2 and "missing --client-secret" in missing.stderr
-
-    deleted = _prism(suite, tmp_path, "sso-providers", "delete", "acme")
-    assert deleted.returncode == 0 and deleted.stdout.strip() == "deleted SSO provider acme"
-    after = json.loads(_prism(suite, tmp_path, "--output", "json", "sso-providers", "list").stdout)
-    assert [p["slug"] for p in after["sso_providers"]] == ["google"]

@@ -125,6 +125,7 @@ def test_mfa_pages():
         "qr_svg": qr_svg("otpauth://totp/Prism:alice?secret=ABCD"),
         "secret_grouped": "ABCD EFGH",
         "error": f"bad code {EVIL}",
+        "passkey_options": "",
     }
     html, page = parse_page(render("mfa.html", **context))
     assert_escaped(html)
@@ -164,6 +165,7 @@ def test_consent_page():
         action="/api/v1/organizations/acme/consent",
         csrf="csrf-2",
         request_id="req-9",
+        verified_domain=f"example.com{EVIL}",
     )
     html, page = parse_page(response)
     assert_escaped(html)
@@ -171,6 +173,7 @@ def test_consent_page():
     assert f'Access "{EVIL}"' in text
     assert "You will be redirected to" in html and "app.example.com" in html
     assert "alice" in html
+    assert page.by_id("verified-domain")[0] == "p" and f"verified: example.com{EVIL}" in text
     for scope in ("openid", "profile", "email", "offline_access"):
         assert describe(scope) in text
         assert f'<span class="mono">{scope}</span>' in html
@@ -198,6 +201,7 @@ def test_consent_page_without_description():
             redirect_host="notes.example",
             action="/c",
             csrf="x",
+            verified_domain="",
             request_id="r",
         )
     )

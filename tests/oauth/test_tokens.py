@@ -15,9 +15,11 @@ from tests.support.directory import api, create_org, internal_metadata
 from tests.support.oidc import (
     CALLBACK,
     Browser,
+    callback_params,
     claims_of,
     code_flow,
     introspect,
+    pkce_pair,
     redeem,
     register_app,
     s256,
@@ -210,7 +212,7 @@ def test_revoked_tokens_are_inactive_at_introspection_and_userinfo(suite, world)
 
 def test_a_revoked_access_token_is_refused_by_authz_for_internal_services_and_the_api(suite, world):
     admin, app, _, browser = world
-    result = code_flow(suite, browser, app, admin.username, admin.password, scope="openid")
+    result = code_flow(suite, browser, app, admin.username, admin.password, scope="openid apps:read")
     token = redeem(suite, app, result["code"], result["verifier"]).json()["access_token"]
     apps_url = f"/api/v1/organizations/{admin.slug}/apps"
     assert api(suite, "GET", apps_url, token).status_code == 200
@@ -242,8 +244,12 @@ def test_an_id_token_is_not_accepted_as_an_access_token(suite, world):
 def test_admin_scopes_are_granted_to_admins_only(suite, world):
     admin, _, (username, password, _), browser = world
     app = register_app(suite, admin, allowed_scopes=["openid", "admin:users:read"])
-    user = code_flow(suite, browser, app, username, password, scope="openid admin:users:read")
-    assert redeem(suite, app, user["code"], user["verifier"]).json()["scope"] == "openid"
+    challenge = pkce_pair()[1]
+    page = browser.authorize(
+        app, scope="openid admin:users:read", state="s", code_challenge=challenge, code_challenge_method="S256"
+    )
+    refused = callback_params(browser.sign_in(page, username, password))  # refused before consent is asked
+    assert refused["error"] == "access_denied" and "admin:users:read" in refused["error_description"]
     other = Browser(suite)
     boss = code_flow(suite, other, app, admin.username, admin.password, scope="openid admin:users:read")
     other.close()

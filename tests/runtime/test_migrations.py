@@ -20,6 +20,7 @@ EXPECTED_TABLES = {
     "keys": {"keys_rings", "keys_signing_keys", "keys_audit_events", "alembic_version_keys"},
     "token": {"token_audit_events", "alembic_version_token"},
     "stepup": {"stepup_audit_events", "alembic_version_stepup"},
+    "webhooks": {"webhooks_webhooks", "webhooks_deliveries", "webhooks_audit_events", "alembic_version_webhooks"},
 }
 
 

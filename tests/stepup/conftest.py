@@ -1,5 +1,5 @@
 """The world of the step-up tests: an organization of the MFA suite, its enrolled admin with ten
-backup codes, an app, and a user agent."""
+backup codes, an app, and a user agent; and the platform admin who changes the site settings."""
 
 from __future__ import annotations
 
@@ -24,3 +24,9 @@ def world(mfa_suite):
     browser = Browser(mfa_suite)
     yield mfa_suite, admin, app, codes, browser
     browser.close()
+
+
+@pytest.fixture(scope="session")
+def platform_admin(mfa_suite):
+    """An admin of PRISM_PLATFORM_ORGANIZATION (`platform`): they change the site settings (once per suite)."""
+    return mfa.create_enrolled_org(mfa_suite, "Platform", exact=True)

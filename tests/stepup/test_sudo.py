@@ -97,11 +97,11 @@ def test_revoke_and_logout_end_the_window(world):
     assert no_token.status_code == 401
 
 
-def test_a_ttl_of_zero_turns_sudo_mode_off(world):
+def test_a_ttl_of_zero_turns_sudo_mode_off(world, platform_admin):
     suite, admin, app, codes, browser = world
     page = _signed_in_page(suite, admin, browser, _challenge(suite, admin, app).json()["url"], "s")
     _confirm(browser, page, codes[5], remember="yes")
-    root = mfa.create_enrolled_org(suite, "Platform", exact=True)  # its admins change the site settings
+    root = platform_admin  # its admins change the site settings
 
     def ttl(minutes: int) -> None:
         changed = api(

@@ -76,3 +76,29 @@ class AppCallback:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def virtual_authenticator(driver) -> str:
+    """Gives the browser a platform authenticator of Chromium's WebAuthn domain (DevTools protocol):
+    CTAP2 over `internal`, with resident keys and user verification that always succeeds, so that
+    navigator.credentials.create() and .get() answer at once, without a prompt. Returns its id."""
+    driver.execute_cdp_cmd("WebAuthn.enable", {"enableUI": False})
+    added = driver.execute_cdp_cmd(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "internal",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    return added["authenticatorId"]
+
+
+def authenticator_credentials(driver, authenticator_id: str) -> list[dict]:
+    """The credentials the virtual authenticator holds (id, rpId, signCount, ...)."""
+    return driver.execute_cdp_cmd("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]

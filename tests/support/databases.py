@@ -18,8 +18,20 @@ from sqlalchemy.engine import make_url
 POSTGRES_ENV = "PRISM_TEST_DATABASE_URL"
 
 
+BACKENDS_ENV = "PRISM_TEST_BACKENDS"  # e.g. "postgres": CI's choice (README, "Test it")
+
+
 def backends() -> list[str]:
-    return ["sqlite", "postgres"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
+    """The backends the parametrized tests run on: SQLite, plus PostgreSQL when PRISM_TEST_DATABASE_URL
+    is set; PRISM_TEST_BACKENDS (comma-separated) narrows that list."""
+    available = ["sqlite", "postgres"] if os.environ.get(POSTGRES_ENV) else ["sqlite"]
+    wanted = [b.strip() for b in os.environ.get(BACKENDS_ENV, "").split(",") if b.strip()]
+    unknown = sorted(set(wanted) - {"sqlite", "postgres"})
+    if unknown or ("postgres" in wanted and "postgres" not in available):
+        raise RuntimeError(
+            f"{BACKENDS_ENV}={','.join(wanted)}: known are sqlite and postgres (postgres needs {POSTGRES_ENV})"
+        )
+    return [b for b in available if b in wanted] if wanted else available
 
 
 def _admin_conninfo(url: str) -> str:

@@ -145,6 +145,9 @@ def start_suite(
             # every wrong password of every test comes from 127.0.0.1; the per-address lock-out has
             # its own test (tests/directory/test_brute_force.py)
             "PRISM_SIGNIN_MAX_FAILURES_PER_ADDRESS": "100000",
+            # several suites of several test workers share one PostgreSQL server (100 connections by
+            # default): each process keeps one connection, and opens more only for a burst
+            "PRISM_DATABASE_POOL_SIZE": "1",
         }
     )
     env.update({f"PRISM_{name.upper()}_ADDRESS": address for name, address in addresses.items()})

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aprism/authz/v1/authz.proto\x12\x0eprism.authz.v1\x1a\x1fgoogle/api/field_behavior.proto\"\x87\x01\n\x06\x43\x61ller\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\x14\n\x0corganization\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x16\n\x0eplatform_admin\x18\x05 \x01(\x08\x12\x0e\n\x06scopes\x18\x06 \x03(\t\x12\x12\n\nsession_id\x18\x07 \x01(\t\"I\n\x0c\x43heckRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x18\n\npermission\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x10\n\x08resource\x18\x03 \x01(\t\"X\n\rCheckResponse\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12&\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x16.prism.authz.v1.Caller\x12\x0e\n\x06reason\x18\x03 \x01(\t\"(\n\x11IntrospectRequest\x12\x13\n\x05token\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"t\n\x12IntrospectResponse\x12\x0e\n\x06\x61\x63tive\x18\x01 \x01(\x08\x12&\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x16.prism.authz.v1.Caller\x12\x13\n\x0b\x65xpire_time\x18\x03 \x01(\x03\x12\x11\n\tclient_id\x18\x04 \x01(\t2\xa9\x01\n\x0c\x41uthzService\x12\x44\n\x05\x43heck\x12\x1c.prism.authz.v1.CheckRequest\x1a\x1d.prism.authz.v1.CheckResponse\x12S\n\nIntrospect\x12!.prism.authz.v1.IntrospectRequest\x1a\".prism.authz.v1.IntrospectResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1aprism/authz/v1/authz.proto\x12\x0eprism.authz.v1\x1a\x1fgoogle/api/field_behavior.proto\"\x9a\x01\n\x06\x43\x61ller\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\x14\n\x0corganization\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12\x0c\n\x04role\x18\x04 \x01(\t\x12\x16\n\x0eplatform_admin\x18\x05 \x01(\x08\x12\x0e\n\x06scopes\x18\x06 \x03(\t\x12\x12\n\nsession_id\x18\x07 \x01(\t\x12\x11\n\tauth_time\x18\x08 \x01(\x03\"I\n\x0c\x43heckRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x18\n\npermission\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x10\n\x08resource\x18\x03 \x01(\t\"o\n\rCheckResponse\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12&\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x16.prism.authz.v1.Caller\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x15\n\rmissing_scope\x18\x04 \x01(\t\"(\n\x11IntrospectRequest\x12\x13\n\x05token\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"t\n\x12IntrospectResponse\x12\x0e\n\x06\x61\x63tive\x18\x01 \x01(\x08\x12&\n\x06\x63\x61ller\x18\x02 \x01(\x0b\x32\x16.prism.authz.v1.Caller\x12\x13\n\x0b\x65xpire_time\x18\x03 \x01(\x03\x12\x11\n\tclient_id\x18\x04 \x01(\t2\xa9\x01\n\x0c\x41uthzService\x12\x44\n\x05\x43heck\x12\x1c.prism.authz.v1.CheckRequest\x1a\x1d.prism.authz.v1.CheckResponse\x12S\n\nIntrospect\x12!.prism.authz.v1.IntrospectRequest\x1a\".prism.authz.v1.IntrospectResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,15 +37,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INTROSPECTREQUEST'].fields_by_name['token']._loaded_options = None
   _globals['_INTROSPECTREQUEST'].fields_by_name['token']._serialized_options = b'\342A\001\002'
   _globals['_CALLER']._serialized_start=80
-  _globals['_CALLER']._serialized_end=215
-  _globals['_CHECKREQUEST']._serialized_start=217
-  _globals['_CHECKREQUEST']._serialized_end=290
-  _globals['_CHECKRESPONSE']._serialized_start=292
-  _globals['_CHECKRESPONSE']._serialized_end=380
-  _globals['_INTROSPECTREQUEST']._serialized_start=382
-  _globals['_INTROSPECTREQUEST']._serialized_end=422
-  _globals['_INTROSPECTRESPONSE']._serialized_start=424
-  _globals['_INTROSPECTRESPONSE']._serialized_end=540
-  _globals['_AUTHZSERVICE']._serialized_start=543
-  _globals['_AUTHZSERVICE']._serialized_end=712
+  _globals['_CALLER']._serialized_end=234
+  _globals['_CHECKREQUEST']._serialized_start=236
+  _globals['_CHECKREQUEST']._serialized_end=309
+  _globals['_CHECKRESPONSE']._serialized_start=311
+  _globals['_CHECKRESPONSE']._serialized_end=422
+  _globals['_INTROSPECTREQUEST']._serialized_start=424
+  _globals['_INTROSPECTREQUEST']._serialized_end=464
+  _globals['_INTROSPECTRESPONSE']._serialized_start=466
+  _globals['_INTROSPECTRESPONSE']._serialized_end=582
+  _globals['_AUTHZSERVICE']._serialized_start=585
+  _globals['_AUTHZSERVICE']._serialized_end=754
 # @@protoc_insertion_point(module_scope)

@@ -8,7 +8,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class Caller(_message.Message):
-    __slots__ = ("subject", "organization", "kind", "role", "platform_admin", "scopes", "session_id")
+    __slots__ = ("subject", "organization", "kind", "role", "platform_admin", "scopes", "session_id", "auth_time")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -16,6 +16,7 @@ class Caller(_message.Message):
     PLATFORM_ADMIN_FIELD_NUMBER: _ClassVar[int]
     SCOPES_FIELD_NUMBER: _ClassVar[int]
     SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    AUTH_TIME_FIELD_NUMBER: _ClassVar[int]
     subject: str
     organization: str
     kind: str
@@ -23,7 +24,8 @@ class Caller(_message.Message):
     platform_admin: bool
     scopes: _containers.RepeatedScalarFieldContainer[str]
     session_id: str
-    def __init__(self, subject: _Optional[str] = ..., organization: _Optional[str] = ..., kind: _Optional[str] = ..., role: _Optional[str] = ..., platform_admin: _Optional[bool] = ..., scopes: _Optional[_Iterable[str]] = ..., session_id: _Optional[str] = ...) -> None: ...
+    auth_time: int
+    def __init__(self, subject: _Optional[str] = ..., organization: _Optional[str] = ..., kind: _Optional[str] = ..., role: _Optional[str] = ..., platform_admin: _Optional[bool] = ..., scopes: _Optional[_Iterable[str]] = ..., session_id: _Optional[str] = ..., auth_time: _Optional[int] = ...) -> None: ...
 
 class CheckRequest(_message.Message):
     __slots__ = ("token", "permission", "resource")
@@ -36,14 +38,16 @@ class CheckRequest(_message.Message):
     def __init__(self, token: _Optional[str] = ..., permission: _Optional[str] = ..., resource: _Optional[str] = ...) -> None: ...
 
 class CheckResponse(_message.Message):
-    __slots__ = ("allowed", "caller", "reason")
+    __slots__ = ("allowed", "caller", "reason", "missing_scope")
     ALLOWED_FIELD_NUMBER: _ClassVar[int]
     CALLER_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    MISSING_SCOPE_FIELD_NUMBER: _ClassVar[int]
     allowed: bool
     caller: Caller
     reason: str
-    def __init__(self, allowed: _Optional[bool] = ..., caller: _Optional[_Union[Caller, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+    missing_scope: str
+    def __init__(self, allowed: _Optional[bool] = ..., caller: _Optional[_Union[Caller, _Mapping]] = ..., reason: _Optional[str] = ..., missing_scope: _Optional[str] = ...) -> None: ...
 
 class IntrospectRequest(_message.Message):
     __slots__ = ("token",)

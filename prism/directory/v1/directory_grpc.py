@@ -270,6 +270,62 @@ class DirectoryServiceBase(abc.ABC):
     async def GetSsoProviderSecrets(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetSsoProviderSecretsRequest, prism.directory.v1.directory_pb2.GetSsoProviderSecretsResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def GetCaptchaSecret(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetCaptchaSecretRequest, prism.directory.v1.directory_pb2.GetCaptchaSecretResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateDomain(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateDomainRequest, prism.directory.v1.directory_pb2.CreateDomainResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListDomains(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListDomainsRequest, prism.directory.v1.directory_pb2.ListDomainsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetDomain(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetDomainRequest, prism.directory.v1.directory_pb2.GetDomainResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifyDomain(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.VerifyDomainRequest, prism.directory.v1.directory_pb2.VerifyDomainResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteDomain(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteDomainRequest, prism.directory.v1.directory_pb2.DeleteDomainResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreateGpgKey(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.CreateGpgKeyRequest, prism.directory.v1.directory_pb2.CreateGpgKeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListGpgKeys(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListGpgKeysRequest, prism.directory.v1.directory_pb2.ListGpgKeysResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetGpgKey(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetGpgKeyRequest, prism.directory.v1.directory_pb2.GetGpgKeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteGpgKey(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteGpgKeyRequest, prism.directory.v1.directory_pb2.DeleteGpgKeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListSocialAccounts(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.ListSocialAccountsRequest, prism.directory.v1.directory_pb2.ListSocialAccountsResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeleteSocialAccount(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.DeleteSocialAccountRequest, prism.directory.v1.directory_pb2.DeleteSocialAccountResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetAppVerifiedDomain(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.GetAppVerifiedDomainRequest, prism.directory.v1.directory_pb2.GetAppVerifiedDomainResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def UpdateProfile(self, stream: 'grpclib.server.Stream[prism.directory.v1.directory_pb2.UpdateProfileRequest, prism.directory.v1.directory_pb2.UpdateProfileResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.directory.v1.DirectoryService/CreateOrganization': grpclib.const.Handler(
@@ -649,6 +705,90 @@ class DirectoryServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.directory.v1.directory_pb2.GetSsoProviderSecretsRequest,
                 prism.directory.v1.directory_pb2.GetSsoProviderSecretsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetCaptchaSecret': grpclib.const.Handler(
+                self.GetCaptchaSecret,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetCaptchaSecretRequest,
+                prism.directory.v1.directory_pb2.GetCaptchaSecretResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateDomain': grpclib.const.Handler(
+                self.CreateDomain,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateDomainRequest,
+                prism.directory.v1.directory_pb2.CreateDomainResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListDomains': grpclib.const.Handler(
+                self.ListDomains,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListDomainsRequest,
+                prism.directory.v1.directory_pb2.ListDomainsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetDomain': grpclib.const.Handler(
+                self.GetDomain,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetDomainRequest,
+                prism.directory.v1.directory_pb2.GetDomainResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/VerifyDomain': grpclib.const.Handler(
+                self.VerifyDomain,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.VerifyDomainRequest,
+                prism.directory.v1.directory_pb2.VerifyDomainResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteDomain': grpclib.const.Handler(
+                self.DeleteDomain,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteDomainRequest,
+                prism.directory.v1.directory_pb2.DeleteDomainResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/CreateGpgKey': grpclib.const.Handler(
+                self.CreateGpgKey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.CreateGpgKeyRequest,
+                prism.directory.v1.directory_pb2.CreateGpgKeyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListGpgKeys': grpclib.const.Handler(
+                self.ListGpgKeys,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListGpgKeysRequest,
+                prism.directory.v1.directory_pb2.ListGpgKeysResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetGpgKey': grpclib.const.Handler(
+                self.GetGpgKey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetGpgKeyRequest,
+                prism.directory.v1.directory_pb2.GetGpgKeyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteGpgKey': grpclib.const.Handler(
+                self.DeleteGpgKey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteGpgKeyRequest,
+                prism.directory.v1.directory_pb2.DeleteGpgKeyResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/ListSocialAccounts': grpclib.const.Handler(
+                self.ListSocialAccounts,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.ListSocialAccountsRequest,
+                prism.directory.v1.directory_pb2.ListSocialAccountsResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/DeleteSocialAccount': grpclib.const.Handler(
+                self.DeleteSocialAccount,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.DeleteSocialAccountRequest,
+                prism.directory.v1.directory_pb2.DeleteSocialAccountResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/GetAppVerifiedDomain': grpclib.const.Handler(
+                self.GetAppVerifiedDomain,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.GetAppVerifiedDomainRequest,
+                prism.directory.v1.directory_pb2.GetAppVerifiedDomainResponse,
+            ),
+            '/prism.directory.v1.DirectoryService/UpdateProfile': grpclib.const.Handler(
+                self.UpdateProfile,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.directory.v1.directory_pb2.UpdateProfileRequest,
+                prism.directory.v1.directory_pb2.UpdateProfileResponse,
             ),
         }
 
@@ -1033,4 +1173,88 @@ class DirectoryServiceStub:
             '/prism.directory.v1.DirectoryService/GetSsoProviderSecrets',
             prism.directory.v1.directory_pb2.GetSsoProviderSecretsRequest,
             prism.directory.v1.directory_pb2.GetSsoProviderSecretsResponse,
+        )
+        self.GetCaptchaSecret = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetCaptchaSecret',
+            prism.directory.v1.directory_pb2.GetCaptchaSecretRequest,
+            prism.directory.v1.directory_pb2.GetCaptchaSecretResponse,
+        )
+        self.CreateDomain = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateDomain',
+            prism.directory.v1.directory_pb2.CreateDomainRequest,
+            prism.directory.v1.directory_pb2.CreateDomainResponse,
+        )
+        self.ListDomains = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListDomains',
+            prism.directory.v1.directory_pb2.ListDomainsRequest,
+            prism.directory.v1.directory_pb2.ListDomainsResponse,
+        )
+        self.GetDomain = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetDomain',
+            prism.directory.v1.directory_pb2.GetDomainRequest,
+            prism.directory.v1.directory_pb2.GetDomainResponse,
+        )
+        self.VerifyDomain = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/VerifyDomain',
+            prism.directory.v1.directory_pb2.VerifyDomainRequest,
+            prism.directory.v1.directory_pb2.VerifyDomainResponse,
+        )
+        self.DeleteDomain = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteDomain',
+            prism.directory.v1.directory_pb2.DeleteDomainRequest,
+            prism.directory.v1.directory_pb2.DeleteDomainResponse,
+        )
+        self.CreateGpgKey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/CreateGpgKey',
+            prism.directory.v1.directory_pb2.CreateGpgKeyRequest,
+            prism.directory.v1.directory_pb2.CreateGpgKeyResponse,
+        )
+        self.ListGpgKeys = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListGpgKeys',
+            prism.directory.v1.directory_pb2.ListGpgKeysRequest,
+            prism.directory.v1.directory_pb2.ListGpgKeysResponse,
+        )
+        self.GetGpgKey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetGpgKey',
+            prism.directory.v1.directory_pb2.GetGpgKeyRequest,
+            prism.directory.v1.directory_pb2.GetGpgKeyResponse,
+        )
+        self.DeleteGpgKey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteGpgKey',
+            prism.directory.v1.directory_pb2.DeleteGpgKeyRequest,
+            prism.directory.v1.directory_pb2.DeleteGpgKeyResponse,
+        )
+        self.ListSocialAccounts = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/ListSocialAccounts',
+            prism.directory.v1.directory_pb2.ListSocialAccountsRequest,
+            prism.directory.v1.directory_pb2.ListSocialAccountsResponse,
+        )
+        self.DeleteSocialAccount = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/DeleteSocialAccount',
+            prism.directory.v1.directory_pb2.DeleteSocialAccountRequest,
+            prism.directory.v1.directory_pb2.DeleteSocialAccountResponse,
+        )
+        self.GetAppVerifiedDomain = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/GetAppVerifiedDomain',
+            prism.directory.v1.directory_pb2.GetAppVerifiedDomainRequest,
+            prism.directory.v1.directory_pb2.GetAppVerifiedDomainResponse,
+        )
+        self.UpdateProfile = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.directory.v1.DirectoryService/UpdateProfile',
+            prism.directory.v1.directory_pb2.UpdateProfileRequest,
+            prism.directory.v1.directory_pb2.UpdateProfileResponse,
         )

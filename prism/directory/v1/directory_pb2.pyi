@@ -394,7 +394,7 @@ class AcceptInvitationResponse(_message.Message):
     def __init__(self, invitation: _Optional[_Union[Invitation, _Mapping]] = ..., user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...
 
 class SsoProvider(_message.Message):
-    __slots__ = ("name", "slug", "type", "label", "icon", "email_patterns", "client_id", "client_secret", "client_secret_set", "authorization_endpoint", "token_endpoint", "jwks_uri", "scopes", "issuer", "attributes_mapping", "create_time")
+    __slots__ = ("name", "slug", "type", "label", "icon", "email_patterns", "client_id", "client_secret", "client_secret_set", "authorization_endpoint", "token_endpoint", "jwks_uri", "scopes", "issuer", "attributes_mapping", "create_time", "idp_metadata", "entry_point", "idp_certificates", "idp_entity_id", "sp_entity_id", "audience")
     class AttributesMappingEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -418,6 +418,12 @@ class SsoProvider(_message.Message):
     ISSUER_FIELD_NUMBER: _ClassVar[int]
     ATTRIBUTES_MAPPING_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    IDP_METADATA_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_POINT_FIELD_NUMBER: _ClassVar[int]
+    IDP_CERTIFICATES_FIELD_NUMBER: _ClassVar[int]
+    IDP_ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    SP_ENTITY_ID_FIELD_NUMBER: _ClassVar[int]
+    AUDIENCE_FIELD_NUMBER: _ClassVar[int]
     name: str
     slug: str
     type: str
@@ -434,7 +440,13 @@ class SsoProvider(_message.Message):
     issuer: str
     attributes_mapping: _containers.ScalarMap[str, str]
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, name: _Optional[str] = ..., slug: _Optional[str] = ..., type: _Optional[str] = ..., label: _Optional[str] = ..., icon: _Optional[str] = ..., email_patterns: _Optional[_Iterable[str]] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ..., client_secret_set: _Optional[bool] = ..., authorization_endpoint: _Optional[str] = ..., token_endpoint: _Optional[str] = ..., jwks_uri: _Optional[str] = ..., scopes: _Optional[str] = ..., issuer: _Optional[str] = ..., attributes_mapping: _Optional[_Mapping[str, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    idp_metadata: str
+    entry_point: str
+    idp_certificates: _containers.RepeatedScalarFieldContainer[str]
+    idp_entity_id: str
+    sp_entity_id: str
+    audience: str
+    def __init__(self, name: _Optional[str] = ..., slug: _Optional[str] = ..., type: _Optional[str] = ..., label: _Optional[str] = ..., icon: _Optional[str] = ..., email_patterns: _Optional[_Iterable[str]] = ..., client_id: _Optional[str] = ..., client_secret: _Optional[str] = ..., client_secret_set: _Optional[bool] = ..., authorization_endpoint: _Optional[str] = ..., token_endpoint: _Optional[str] = ..., jwks_uri: _Optional[str] = ..., scopes: _Optional[str] = ..., issuer: _Optional[str] = ..., attributes_mapping: _Optional[_Mapping[str, str]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., idp_metadata: _Optional[str] = ..., entry_point: _Optional[str] = ..., idp_certificates: _Optional[_Iterable[str]] = ..., idp_entity_id: _Optional[str] = ..., sp_entity_id: _Optional[str] = ..., audience: _Optional[str] = ...) -> None: ...
 
 class CreateSsoProviderRequest(_message.Message):
     __slots__ = ("parent", "sso_provider")
@@ -1259,12 +1271,14 @@ class ResolveExternalUserResponse(_message.Message):
     def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
 
 class GetUserClaimsRequest(_message.Message):
-    __slots__ = ("organization", "user_id")
+    __slots__ = ("organization", "user_id", "profile_fields")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROFILE_FIELDS_FIELD_NUMBER: _ClassVar[int]
     organization: str
     user_id: str
-    def __init__(self, organization: _Optional[str] = ..., user_id: _Optional[str] = ...) -> None: ...
+    profile_fields: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, organization: _Optional[str] = ..., user_id: _Optional[str] = ..., profile_fields: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class TeamClaim(_message.Message):
     __slots__ = ("id", "name", "role")
@@ -1289,11 +1303,291 @@ class AppClaim(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., client_id: _Optional[str] = ..., is_verified: _Optional[bool] = ...) -> None: ...
 
 class GetUserClaimsResponse(_message.Message):
-    __slots__ = ("user", "teams", "apps")
+    __slots__ = ("user", "teams", "apps", "domains", "gpg_keys", "social_accounts")
     USER_FIELD_NUMBER: _ClassVar[int]
     TEAMS_FIELD_NUMBER: _ClassVar[int]
     APPS_FIELD_NUMBER: _ClassVar[int]
+    DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    GPG_KEYS_FIELD_NUMBER: _ClassVar[int]
+    SOCIAL_ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
     user: User
     teams: _containers.RepeatedCompositeFieldContainer[TeamClaim]
     apps: _containers.RepeatedCompositeFieldContainer[AppClaim]
-    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., teams: _Optional[_Iterable[_Union[TeamClaim, _Mapping]]] = ..., apps: _Optional[_Iterable[_Union[AppClaim, _Mapping]]] = ...) -> None: ...
+    domains: _containers.RepeatedCompositeFieldContainer[DomainClaim]
+    gpg_keys: _containers.RepeatedCompositeFieldContainer[GpgKeyClaim]
+    social_accounts: _containers.RepeatedCompositeFieldContainer[SocialAccountClaim]
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ..., teams: _Optional[_Iterable[_Union[TeamClaim, _Mapping]]] = ..., apps: _Optional[_Iterable[_Union[AppClaim, _Mapping]]] = ..., domains: _Optional[_Iterable[_Union[DomainClaim, _Mapping]]] = ..., gpg_keys: _Optional[_Iterable[_Union[GpgKeyClaim, _Mapping]]] = ..., social_accounts: _Optional[_Iterable[_Union[SocialAccountClaim, _Mapping]]] = ...) -> None: ...
+
+class Domain(_message.Message):
+    __slots__ = ("name", "uid", "domain", "verified", "verification_record", "verification_value", "create_time", "verify_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    UID_FIELD_NUMBER: _ClassVar[int]
+    DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_RECORD_FIELD_NUMBER: _ClassVar[int]
+    VERIFICATION_VALUE_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    VERIFY_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    uid: str
+    domain: str
+    verified: bool
+    verification_record: str
+    verification_value: str
+    create_time: _timestamp_pb2.Timestamp
+    verify_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., uid: _Optional[str] = ..., domain: _Optional[str] = ..., verified: _Optional[bool] = ..., verification_record: _Optional[str] = ..., verification_value: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., verify_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateDomainRequest(_message.Message):
+    __slots__ = ("parent", "domain")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    domain: Domain
+    def __init__(self, parent: _Optional[str] = ..., domain: _Optional[_Union[Domain, _Mapping]] = ...) -> None: ...
+
+class CreateDomainResponse(_message.Message):
+    __slots__ = ("domain",)
+    DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    domain: Domain
+    def __init__(self, domain: _Optional[_Union[Domain, _Mapping]] = ...) -> None: ...
+
+class ListDomainsRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListDomainsResponse(_message.Message):
+    __slots__ = ("domains", "next_page_token")
+    DOMAINS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    domains: _containers.RepeatedCompositeFieldContainer[Domain]
+    next_page_token: str
+    def __init__(self, domains: _Optional[_Iterable[_Union[Domain, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetDomainRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetDomainResponse(_message.Message):
+    __slots__ = ("domain",)
+    DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    domain: Domain
+    def __init__(self, domain: _Optional[_Union[Domain, _Mapping]] = ...) -> None: ...
+
+class VerifyDomainRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class VerifyDomainResponse(_message.Message):
+    __slots__ = ("domain",)
+    DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    domain: Domain
+    def __init__(self, domain: _Optional[_Union[Domain, _Mapping]] = ...) -> None: ...
+
+class DeleteDomainRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteDomainResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GpgUserId(_message.Message):
+    __slots__ = ("name", "email")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    email: str
+    def __init__(self, name: _Optional[str] = ..., email: _Optional[str] = ...) -> None: ...
+
+class GpgKey(_message.Message):
+    __slots__ = ("name", "armored_key", "key_id", "fingerprint", "algorithm", "user_ids", "key_create_time", "expire_time", "create_time")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ARMORED_KEY_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    ALGORITHM_FIELD_NUMBER: _ClassVar[int]
+    USER_IDS_FIELD_NUMBER: _ClassVar[int]
+    KEY_CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    EXPIRE_TIME_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    armored_key: str
+    key_id: str
+    fingerprint: str
+    algorithm: str
+    user_ids: _containers.RepeatedCompositeFieldContainer[GpgUserId]
+    key_create_time: _timestamp_pb2.Timestamp
+    expire_time: _timestamp_pb2.Timestamp
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, name: _Optional[str] = ..., armored_key: _Optional[str] = ..., key_id: _Optional[str] = ..., fingerprint: _Optional[str] = ..., algorithm: _Optional[str] = ..., user_ids: _Optional[_Iterable[_Union[GpgUserId, _Mapping]]] = ..., key_create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expire_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateGpgKeyRequest(_message.Message):
+    __slots__ = ("parent", "gpg_key")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    GPG_KEY_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    gpg_key: GpgKey
+    def __init__(self, parent: _Optional[str] = ..., gpg_key: _Optional[_Union[GpgKey, _Mapping]] = ...) -> None: ...
+
+class CreateGpgKeyResponse(_message.Message):
+    __slots__ = ("gpg_key",)
+    GPG_KEY_FIELD_NUMBER: _ClassVar[int]
+    gpg_key: GpgKey
+    def __init__(self, gpg_key: _Optional[_Union[GpgKey, _Mapping]] = ...) -> None: ...
+
+class ListGpgKeysRequest(_message.Message):
+    __slots__ = ("parent", "page_size", "page_token")
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    page_size: int
+    page_token: str
+    def __init__(self, parent: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListGpgKeysResponse(_message.Message):
+    __slots__ = ("gpg_keys", "next_page_token")
+    GPG_KEYS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    gpg_keys: _containers.RepeatedCompositeFieldContainer[GpgKey]
+    next_page_token: str
+    def __init__(self, gpg_keys: _Optional[_Iterable[_Union[GpgKey, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetGpgKeyRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetGpgKeyResponse(_message.Message):
+    __slots__ = ("gpg_key",)
+    GPG_KEY_FIELD_NUMBER: _ClassVar[int]
+    gpg_key: GpgKey
+    def __init__(self, gpg_key: _Optional[_Union[GpgKey, _Mapping]] = ...) -> None: ...
+
+class DeleteGpgKeyRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteGpgKeyResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SocialAccount(_message.Message):
+    __slots__ = ("name", "provider", "provider_user_id")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    provider: str
+    provider_user_id: str
+    def __init__(self, name: _Optional[str] = ..., provider: _Optional[str] = ..., provider_user_id: _Optional[str] = ...) -> None: ...
+
+class ListSocialAccountsRequest(_message.Message):
+    __slots__ = ("parent",)
+    PARENT_FIELD_NUMBER: _ClassVar[int]
+    parent: str
+    def __init__(self, parent: _Optional[str] = ...) -> None: ...
+
+class ListSocialAccountsResponse(_message.Message):
+    __slots__ = ("social_accounts",)
+    SOCIAL_ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
+    social_accounts: _containers.RepeatedCompositeFieldContainer[SocialAccount]
+    def __init__(self, social_accounts: _Optional[_Iterable[_Union[SocialAccount, _Mapping]]] = ...) -> None: ...
+
+class DeleteSocialAccountRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class DeleteSocialAccountResponse(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetAppVerifiedDomainRequest(_message.Message):
+    __slots__ = ("organization", "client_id")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    client_id: str
+    def __init__(self, organization: _Optional[str] = ..., client_id: _Optional[str] = ...) -> None: ...
+
+class GetAppVerifiedDomainResponse(_message.Message):
+    __slots__ = ("verified_domain",)
+    VERIFIED_DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    verified_domain: str
+    def __init__(self, verified_domain: _Optional[str] = ...) -> None: ...
+
+class DomainClaim(_message.Message):
+    __slots__ = ("id", "domain", "verified")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    DOMAIN_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    domain: str
+    verified: bool
+    def __init__(self, id: _Optional[str] = ..., domain: _Optional[str] = ..., verified: _Optional[bool] = ...) -> None: ...
+
+class GpgKeyClaim(_message.Message):
+    __slots__ = ("id", "fingerprint", "key_id", "name")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    FINGERPRINT_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    fingerprint: str
+    key_id: str
+    name: str
+    def __init__(self, id: _Optional[str] = ..., fingerprint: _Optional[str] = ..., key_id: _Optional[str] = ..., name: _Optional[str] = ...) -> None: ...
+
+class SocialAccountClaim(_message.Message):
+    __slots__ = ("id", "provider", "provider_user_id")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_USER_ID_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    provider: str
+    provider_user_id: str
+    def __init__(self, id: _Optional[str] = ..., provider: _Optional[str] = ..., provider_user_id: _Optional[str] = ...) -> None: ...
+
+class GetCaptchaSecretRequest(_message.Message):
+    __slots__ = ("name",)
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    def __init__(self, name: _Optional[str] = ...) -> None: ...
+
+class GetCaptchaSecretResponse(_message.Message):
+    __slots__ = ("captcha_secret_key",)
+    CAPTCHA_SECRET_KEY_FIELD_NUMBER: _ClassVar[int]
+    captcha_secret_key: str
+    def __init__(self, captcha_secret_key: _Optional[str] = ...) -> None: ...
+
+class UpdateProfileRequest(_message.Message):
+    __slots__ = ("name", "display_name")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    display_name: str
+    def __init__(self, name: _Optional[str] = ..., display_name: _Optional[str] = ...) -> None: ...
+
+class UpdateProfileResponse(_message.Message):
+    __slots__ = ("user",)
+    USER_FIELD_NUMBER: _ClassVar[int]
+    user: User
+    def __init__(self, user: _Optional[_Union[User, _Mapping]] = ...) -> None: ...

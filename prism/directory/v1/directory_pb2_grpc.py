@@ -351,6 +351,76 @@ class DirectoryServiceStub:
                 request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsRequest.SerializeToString,
                 response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsResponse.FromString,
                 _registered_method=True)
+        self.GetCaptchaSecret = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetCaptchaSecret',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetCaptchaSecretRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetCaptchaSecretResponse.FromString,
+                _registered_method=True)
+        self.CreateDomain = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateDomain',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateDomainRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateDomainResponse.FromString,
+                _registered_method=True)
+        self.ListDomains = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListDomains',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListDomainsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListDomainsResponse.FromString,
+                _registered_method=True)
+        self.GetDomain = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetDomain',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetDomainRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetDomainResponse.FromString,
+                _registered_method=True)
+        self.VerifyDomain = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/VerifyDomain',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyDomainRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyDomainResponse.FromString,
+                _registered_method=True)
+        self.DeleteDomain = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteDomain',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteDomainRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteDomainResponse.FromString,
+                _registered_method=True)
+        self.CreateGpgKey = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/CreateGpgKey',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateGpgKeyRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateGpgKeyResponse.FromString,
+                _registered_method=True)
+        self.ListGpgKeys = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListGpgKeys',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListGpgKeysRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListGpgKeysResponse.FromString,
+                _registered_method=True)
+        self.GetGpgKey = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetGpgKey',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetGpgKeyRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetGpgKeyResponse.FromString,
+                _registered_method=True)
+        self.DeleteGpgKey = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteGpgKey',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteGpgKeyRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteGpgKeyResponse.FromString,
+                _registered_method=True)
+        self.ListSocialAccounts = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/ListSocialAccounts',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSocialAccountsRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSocialAccountsResponse.FromString,
+                _registered_method=True)
+        self.DeleteSocialAccount = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/DeleteSocialAccount',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSocialAccountRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSocialAccountResponse.FromString,
+                _registered_method=True)
+        self.GetAppVerifiedDomain = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/GetAppVerifiedDomain',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppVerifiedDomainRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppVerifiedDomainResponse.FromString,
+                _registered_method=True)
+        self.UpdateProfile = channel.unary_unary(
+                '/prism.directory.v1.DirectoryService/UpdateProfile',
+                request_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateProfileRequest.SerializeToString,
+                response_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateProfileResponse.FromString,
+                _registered_method=True)
 
 
 class DirectoryServiceServicer:
@@ -801,6 +871,107 @@ class DirectoryServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCaptchaSecret(self, request, context):
+        """The site's captcha secret (internal: the step-up service verifies captcha tokens with it).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateDomain(self, request, context):
+        """Adds a custom domain to a user; it stays unverified until its DNS TXT record is checked.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDomains(self, request, context):
+        """Lists a user's custom domains.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDomain(self, request, context):
+        """Gets one custom domain.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyDomain(self, request, context):
+        """Looks up `_prism-challenge.<domain>` TXT and marks the domain verified when it holds
+        `prism-verification=<token>`; one verified owner per domain per organization.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDomain(self, request, context):
+        """Removes a custom domain.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateGpgKey(self, request, context):
+        """Adds an ASCII-armoured GPG public key to a user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListGpgKeys(self, request, context):
+        """Lists a user's GPG public keys.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetGpgKey(self, request, context):
+        """Gets one GPG public key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteGpgKey(self, request, context):
+        """Removes a GPG public key.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSocialAccounts(self, request, context):
+        """Lists the upstream (SSO) identities linked to a user.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSocialAccount(self, request, context):
+        """Disconnects an upstream identity; refused when it is the user's last way to sign in.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAppVerifiedDomain(self, request, context):
+        """The verified domain of an app's owner that covers every redirect URI host of the app, if any
+        (internal: the verified-domain badge of the consent and step-up pages).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateProfile(self, request, context):
+        """Changes the caller's own profile: the fields a person edits themselves (the `profile:write`
+        scope of an app's token opens exactly this; email, role, password stay with UpdateUser).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DirectoryServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -1118,6 +1289,76 @@ def add_DirectoryServiceServicer_to_server(servicer, server):
                     servicer.GetSsoProviderSecrets,
                     request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsRequest.FromString,
                     response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsResponse.SerializeToString,
+            ),
+            'GetCaptchaSecret': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCaptchaSecret,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetCaptchaSecretRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetCaptchaSecretResponse.SerializeToString,
+            ),
+            'CreateDomain': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateDomain,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateDomainRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateDomainResponse.SerializeToString,
+            ),
+            'ListDomains': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDomains,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListDomainsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListDomainsResponse.SerializeToString,
+            ),
+            'GetDomain': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDomain,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetDomainRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetDomainResponse.SerializeToString,
+            ),
+            'VerifyDomain': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyDomain,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyDomainRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.VerifyDomainResponse.SerializeToString,
+            ),
+            'DeleteDomain': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDomain,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteDomainRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteDomainResponse.SerializeToString,
+            ),
+            'CreateGpgKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateGpgKey,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateGpgKeyRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.CreateGpgKeyResponse.SerializeToString,
+            ),
+            'ListGpgKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListGpgKeys,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListGpgKeysRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListGpgKeysResponse.SerializeToString,
+            ),
+            'GetGpgKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetGpgKey,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetGpgKeyRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetGpgKeyResponse.SerializeToString,
+            ),
+            'DeleteGpgKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteGpgKey,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteGpgKeyRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteGpgKeyResponse.SerializeToString,
+            ),
+            'ListSocialAccounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSocialAccounts,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSocialAccountsRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.ListSocialAccountsResponse.SerializeToString,
+            ),
+            'DeleteSocialAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSocialAccount,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSocialAccountRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSocialAccountResponse.SerializeToString,
+            ),
+            'GetAppVerifiedDomain': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAppVerifiedDomain,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppVerifiedDomainRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.GetAppVerifiedDomainResponse.SerializeToString,
+            ),
+            'UpdateProfile': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateProfile,
+                    request_deserializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateProfileRequest.FromString,
+                    response_serializer=prism_dot_directory_dot_v1_dot_directory__pb2.UpdateProfileResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -2823,6 +3064,384 @@ class DirectoryService:
             '/prism.directory.v1.DirectoryService/GetSsoProviderSecrets',
             prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsRequest.SerializeToString,
             prism_dot_directory_dot_v1_dot_directory__pb2.GetSsoProviderSecretsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCaptchaSecret(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetCaptchaSecret',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetCaptchaSecretRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetCaptchaSecretResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateDomain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateDomain',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateDomainRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateDomainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDomains(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListDomains',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListDomainsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListDomainsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDomain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetDomain',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetDomainRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetDomainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyDomain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/VerifyDomain',
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyDomainRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.VerifyDomainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDomain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteDomain',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteDomainRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteDomainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateGpgKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/CreateGpgKey',
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateGpgKeyRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.CreateGpgKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListGpgKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListGpgKeys',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListGpgKeysRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListGpgKeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetGpgKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetGpgKey',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetGpgKeyRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetGpgKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteGpgKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteGpgKey',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteGpgKeyRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteGpgKeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSocialAccounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/ListSocialAccounts',
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListSocialAccountsRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.ListSocialAccountsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSocialAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/DeleteSocialAccount',
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSocialAccountRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.DeleteSocialAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAppVerifiedDomain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/GetAppVerifiedDomain',
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetAppVerifiedDomainRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.GetAppVerifiedDomainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateProfile(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.directory.v1.DirectoryService/UpdateProfile',
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateProfileRequest.SerializeToString,
+            prism_dot_directory_dot_v1_dot_directory__pb2.UpdateProfileResponse.FromString,
             options,
             channel_credentials,
             insecure,

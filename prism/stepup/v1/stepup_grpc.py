@@ -60,6 +60,46 @@ class StepUpServiceBase(abc.ABC):
     async def ResetUserFactors(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest, prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse]') -> None:
         pass
 
+    @abc.abstractmethod
+    async def StartPasskeyRegistration(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.StartPasskeyRegistrationRequest, prism.stepup.v1.stepup_pb2.StartPasskeyRegistrationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def CreatePasskey(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.CreatePasskeyRequest, prism.stepup.v1.stepup_pb2.CreatePasskeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ListPasskeys(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ListPasskeysRequest, prism.stepup.v1.stepup_pb2.ListPasskeysResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def DeletePasskey(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.DeletePasskeyRequest, prism.stepup.v1.stepup_pb2.DeletePasskeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def StartTotpEnrollment(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.StartTotpEnrollmentRequest, prism.stepup.v1.stepup_pb2.StartTotpEnrollmentResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def ConfirmTotpEnrollment(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ConfirmTotpEnrollmentRequest, prism.stepup.v1.stepup_pb2.ConfirmTotpEnrollmentResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def StartReauthentication(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.StartReauthenticationRequest, prism.stepup.v1.stepup_pb2.StartReauthenticationResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def Reauthenticate(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.ReauthenticateRequest, prism.stepup.v1.stepup_pb2.ReauthenticateResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def StartPasskeySignIn(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.StartPasskeySignInRequest, prism.stepup.v1.stepup_pb2.StartPasskeySignInResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def VerifyPasskeySignIn(self, stream: 'grpclib.server.Stream[prism.stepup.v1.stepup_pb2.VerifyPasskeySignInRequest, prism.stepup.v1.stepup_pb2.VerifyPasskeySignInResponse]') -> None:
+        pass
+
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
         return {
             '/prism.stepup.v1.StepUpService/GetTotpEnrollment': grpclib.const.Handler(
@@ -127,6 +167,66 @@ class StepUpServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest,
                 prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/StartPasskeyRegistration': grpclib.const.Handler(
+                self.StartPasskeyRegistration,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.StartPasskeyRegistrationRequest,
+                prism.stepup.v1.stepup_pb2.StartPasskeyRegistrationResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/CreatePasskey': grpclib.const.Handler(
+                self.CreatePasskey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.CreatePasskeyRequest,
+                prism.stepup.v1.stepup_pb2.CreatePasskeyResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/ListPasskeys': grpclib.const.Handler(
+                self.ListPasskeys,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.ListPasskeysRequest,
+                prism.stepup.v1.stepup_pb2.ListPasskeysResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/DeletePasskey': grpclib.const.Handler(
+                self.DeletePasskey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.DeletePasskeyRequest,
+                prism.stepup.v1.stepup_pb2.DeletePasskeyResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/StartTotpEnrollment': grpclib.const.Handler(
+                self.StartTotpEnrollment,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.StartTotpEnrollmentRequest,
+                prism.stepup.v1.stepup_pb2.StartTotpEnrollmentResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/ConfirmTotpEnrollment': grpclib.const.Handler(
+                self.ConfirmTotpEnrollment,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.ConfirmTotpEnrollmentRequest,
+                prism.stepup.v1.stepup_pb2.ConfirmTotpEnrollmentResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/StartReauthentication': grpclib.const.Handler(
+                self.StartReauthentication,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.StartReauthenticationRequest,
+                prism.stepup.v1.stepup_pb2.StartReauthenticationResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/Reauthenticate': grpclib.const.Handler(
+                self.Reauthenticate,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.ReauthenticateRequest,
+                prism.stepup.v1.stepup_pb2.ReauthenticateResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/StartPasskeySignIn': grpclib.const.Handler(
+                self.StartPasskeySignIn,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.StartPasskeySignInRequest,
+                prism.stepup.v1.stepup_pb2.StartPasskeySignInResponse,
+            ),
+            '/prism.stepup.v1.StepUpService/VerifyPasskeySignIn': grpclib.const.Handler(
+                self.VerifyPasskeySignIn,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.stepup.v1.stepup_pb2.VerifyPasskeySignInRequest,
+                prism.stepup.v1.stepup_pb2.VerifyPasskeySignInResponse,
             ),
         }
 
@@ -199,4 +299,64 @@ class StepUpServiceStub:
             '/prism.stepup.v1.StepUpService/ResetUserFactors',
             prism.stepup.v1.stepup_pb2.ResetUserFactorsRequest,
             prism.stepup.v1.stepup_pb2.ResetUserFactorsResponse,
+        )
+        self.StartPasskeyRegistration = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/StartPasskeyRegistration',
+            prism.stepup.v1.stepup_pb2.StartPasskeyRegistrationRequest,
+            prism.stepup.v1.stepup_pb2.StartPasskeyRegistrationResponse,
+        )
+        self.CreatePasskey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/CreatePasskey',
+            prism.stepup.v1.stepup_pb2.CreatePasskeyRequest,
+            prism.stepup.v1.stepup_pb2.CreatePasskeyResponse,
+        )
+        self.ListPasskeys = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/ListPasskeys',
+            prism.stepup.v1.stepup_pb2.ListPasskeysRequest,
+            prism.stepup.v1.stepup_pb2.ListPasskeysResponse,
+        )
+        self.DeletePasskey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/DeletePasskey',
+            prism.stepup.v1.stepup_pb2.DeletePasskeyRequest,
+            prism.stepup.v1.stepup_pb2.DeletePasskeyResponse,
+        )
+        self.StartTotpEnrollment = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/StartTotpEnrollment',
+            prism.stepup.v1.stepup_pb2.StartTotpEnrollmentRequest,
+            prism.stepup.v1.stepup_pb2.StartTotpEnrollmentResponse,
+        )
+        self.ConfirmTotpEnrollment = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/ConfirmTotpEnrollment',
+            prism.stepup.v1.stepup_pb2.ConfirmTotpEnrollmentRequest,
+            prism.stepup.v1.stepup_pb2.ConfirmTotpEnrollmentResponse,
+        )
+        self.StartReauthentication = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/StartReauthentication',
+            prism.stepup.v1.stepup_pb2.StartReauthenticationRequest,
+            prism.stepup.v1.stepup_pb2.StartReauthenticationResponse,
+        )
+        self.Reauthenticate = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/Reauthenticate',
+            prism.stepup.v1.stepup_pb2.ReauthenticateRequest,
+            prism.stepup.v1.stepup_pb2.ReauthenticateResponse,
+        )
+        self.StartPasskeySignIn = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/StartPasskeySignIn',
+            prism.stepup.v1.stepup_pb2.StartPasskeySignInRequest,
+            prism.stepup.v1.stepup_pb2.StartPasskeySignInResponse,
+        )
+        self.VerifyPasskeySignIn = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.stepup.v1.StepUpService/VerifyPasskeySignIn',
+            prism.stepup.v1.stepup_pb2.VerifyPasskeySignInRequest,
+            prism.stepup.v1.stepup_pb2.VerifyPasskeySignInResponse,
         )

@@ -26,7 +26,7 @@ from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"x\n\x18GetTotpEnrollmentRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x13\n\x0bissuer_name\x18\x04 \x01(\t\"R\n\x19GetTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"u\n\x11VerifyTotpRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x18\n\x10\x61llow_enrollment\x18\x04 \x01(\x08\"*\n\x12VerifyTotpResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"-\n\x17ResetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x18ResetUserFactorsResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x05\"2\n\x1cRegenerateBackupCodesRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\".\n\x1dRegenerateBackupCodesResponse\x12\r\n\x05\x63odes\x18\x01 \x03(\t\"+\n\x15GetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"O\n\x16GetUserFactorsResponse\x12\x15\n\rtotp_enrolled\x18\x01 \x01(\x08\x12\x1e\n\x16\x62\x61\x63kup_codes_remaining\x18\x02 \x01(\x05\"^\n\x14UseBackupCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"*\n\x15UseBackupCodeResponse\x12\x11\n\tremaining\x18\x01 \x01(\x05\"\xf5\x01\n\x16\x43reateChallengeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\tclient_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rclient_secret\x18\x03 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1a\n\x0credirect_uri\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x0e\n\x06\x61\x63tion\x18\x05 \x01(\t\x12\r\n\x05nonce\x18\x06 \x01(\t\x12\x16\n\x0e\x63ode_challenge\x18\x07 \x01(\t\x12\x1d\n\x15\x63ode_challenge_method\x18\x08 \x01(\t\x12\x17\n\x0frequire_captcha\x18\t \x01(\x08\"C\n\x17\x43reateChallengeResponse\x12\x14\n\x0c\x63hallenge_id\x18\x01 \x01(\t\x12\x12\n\nexpires_at\x18\x02 \x01(\x03\"Q\n\x17GetChallengeInfoRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x0c\x63hallenge_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"\x87\x02\n\x18GetChallengeInfoResponse\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x10\n\x08\x61pp_name\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\x15\n\rredirect_host\x18\x04 \x01(\t\x12\x12\n\nexpires_at\x18\x05 \x01(\x03\x12\x0f\n\x07methods\x18\x06 \x03(\t\x12\x18\n\x10\x63\x61ptcha_required\x18\x07 \x01(\x08\x12\x18\n\x10\x63\x61ptcha_provider\x18\x08 \x01(\t\x12\x18\n\x10\x63\x61ptcha_site_key\x18\t \x01(\t\x12\x12\n\nsudo_until\x18\n \x01(\x03\x12\x18\n\x10sudo_ttl_minutes\x18\x0b \x01(\x05\"\xaf\x01\n\x19\x41uthorizeChallengeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x0c\x63hallenge_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\r\n\x05state\x18\x03 \x01(\t\x12\x0f\n\x07\x61pprove\x18\x04 \x01(\x08\x12\x14\n\x0c\x61\x63knowledged\x18\x05 \x01(\x08\x12\x12\n\x04\x63ode\x18\x06 \x01(\tB\x04\xe2\x41\x01\x04\x12\x10\n\x08remember\x18\x07 \x01(\x08\".\n\x1a\x41uthorizeChallengeResponse\x12\x10\n\x08redirect\x18\x01 \x01(\t\"\xbc\x01\n\x1aVerifyChallengeCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x02 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x17\n\tclient_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rclient_secret\x18\x04 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1a\n\x0credirect_uri\x18\x05 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rcode_verifier\x18\x06 \x01(\tB\x04\xe2\x41\x01\x04\"\x85\x01\n\x1bVerifyChallengeCodeResponse\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tclient_id\x18\x02 \x01(\t\x12\x13\n\x0bverified_at\x18\x03 \x01(\x03\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\r\n\x05nonce\x18\x05 \x01(\t\x12\x0e\n\x06method\x18\x06 \x01(\t\"H\n\x11RevokeSudoRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\tclient_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"%\n\x12RevokeSudoResponse\x12\x0f\n\x07revoked\x18\x01 \x01(\x05\x32\xbd\n\n\rStepUpService\x12j\n\x11GetTotpEnrollment\x12).prism.stepup.v1.GetTotpEnrollmentRequest\x1a*.prism.stepup.v1.GetTotpEnrollmentResponse\x12U\n\nVerifyTotp\x12\".prism.stepup.v1.VerifyTotpRequest\x1a#.prism.stepup.v1.VerifyTotpResponse\x12\xbf\x01\n\x15RegenerateBackupCodes\x12-.prism.stepup.v1.RegenerateBackupCodesRequest\x1a..prism.stepup.v1.RegenerateBackupCodesResponse\"G\x82\xd3\xe4\x93\x02\x41\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\x01*\x12\x99\x01\n\x0eGetUserFactors\x12&.prism.stepup.v1.GetUserFactorsRequest\x1a\'.prism.stepup.v1.GetUserFactorsResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./api/v1/{name=organizations/*/users/*/factors}\x12^\n\rUseBackupCode\x12%.prism.stepup.v1.UseBackupCodeRequest\x1a&.prism.stepup.v1.UseBackupCodeResponse\x12\x64\n\x0f\x43reateChallenge\x12\'.prism.stepup.v1.CreateChallengeRequest\x1a(.prism.stepup.v1.CreateChallengeResponse\x12g\n\x10GetChallengeInfo\x12(.prism.stepup.v1.GetChallengeInfoRequest\x1a).prism.stepup.v1.GetChallengeInfoResponse\x12m\n\x12\x41uthorizeChallenge\x12*.prism.stepup.v1.AuthorizeChallengeRequest\x1a+.prism.stepup.v1.AuthorizeChallengeResponse\x12p\n\x13VerifyChallengeCode\x12+.prism.stepup.v1.VerifyChallengeCodeRequest\x1a,.prism.stepup.v1.VerifyChallengeCodeResponse\x12U\n\nRevokeSudo\x12\".prism.stepup.v1.RevokeSudoRequest\x1a#.prism.stepup.v1.RevokeSudoResponse\x12\xa3\x01\n\x10ResetUserFactors\x12(.prism.stepup.v1.ResetUserFactorsRequest\x1a).prism.stepup.v1.ResetUserFactorsResponse\":\x82\xd3\xe4\x93\x02\x34\"//api/v1/{name=organizations/*/users/*}:resetMfa:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cprism/stepup/v1/stepup.proto\x12\x0fprism.stepup.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/api/field_behavior.proto\"x\n\x18GetTotpEnrollmentRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x03 \x01(\t\x12\x13\n\x0bissuer_name\x18\x04 \x01(\t\"R\n\x19GetTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"u\n\x11VerifyTotpRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x18\n\x10\x61llow_enrollment\x18\x04 \x01(\x08\"*\n\x12VerifyTotpResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"-\n\x17ResetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"+\n\x18ResetUserFactorsResponse\x12\x0f\n\x07removed\x18\x01 \x01(\x05\"2\n\x1cRegenerateBackupCodesRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\".\n\x1dRegenerateBackupCodesResponse\x12\r\n\x05\x63odes\x18\x01 \x03(\t\"+\n\x15GetUserFactorsRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"a\n\x16GetUserFactorsResponse\x12\x15\n\rtotp_enrolled\x18\x01 \x01(\x08\x12\x1e\n\x16\x62\x61\x63kup_codes_remaining\x18\x02 \x01(\x05\x12\x10\n\x08passkeys\x18\x03 \x01(\x05\"^\n\x14UseBackupCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x03 \x01(\tB\x05\xe2\x41\x02\x02\x04\"*\n\x15UseBackupCodeResponse\x12\x11\n\tremaining\x18\x01 \x01(\x05\"\xf5\x01\n\x16\x43reateChallengeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\tclient_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rclient_secret\x18\x03 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1a\n\x0credirect_uri\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x0e\n\x06\x61\x63tion\x18\x05 \x01(\t\x12\r\n\x05nonce\x18\x06 \x01(\t\x12\x16\n\x0e\x63ode_challenge\x18\x07 \x01(\t\x12\x1d\n\x15\x63ode_challenge_method\x18\x08 \x01(\t\x12\x17\n\x0frequire_captcha\x18\t \x01(\x08\"C\n\x17\x43reateChallengeResponse\x12\x14\n\x0c\x63hallenge_id\x18\x01 \x01(\t\x12\x12\n\nexpires_at\x18\x02 \x01(\x03\"Q\n\x17GetChallengeInfoRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x0c\x63hallenge_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"\xe8\x02\n\x18GetChallengeInfoResponse\x12\x11\n\tclient_id\x18\x01 \x01(\t\x12\x10\n\x08\x61pp_name\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\x15\n\rredirect_host\x18\x04 \x01(\t\x12\x12\n\nexpires_at\x18\x05 \x01(\x03\x12\x0f\n\x07methods\x18\x06 \x03(\t\x12\x18\n\x10\x63\x61ptcha_required\x18\x07 \x01(\x08\x12\x18\n\x10\x63\x61ptcha_provider\x18\x08 \x01(\t\x12\x18\n\x10\x63\x61ptcha_site_key\x18\t \x01(\t\x12\x12\n\nsudo_until\x18\n \x01(\x03\x12\x18\n\x10sudo_ttl_minutes\x18\x0b \x01(\x05\x12\x15\n\rpow_challenge\x18\x0c \x01(\t\x12\x16\n\x0epow_difficulty\x18\r \x01(\x05\x12\x17\n\x0fpasskey_options\x18\x0e \x01(\t\x12\x17\n\x0fverified_domain\x18\x0f \x01(\t\"\xed\x01\n\x19\x41uthorizeChallengeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1a\n\x0c\x63hallenge_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\r\n\x05state\x18\x03 \x01(\t\x12\x0f\n\x07\x61pprove\x18\x04 \x01(\x08\x12\x14\n\x0c\x61\x63knowledged\x18\x05 \x01(\x08\x12\x12\n\x04\x63ode\x18\x06 \x01(\tB\x04\xe2\x41\x01\x04\x12\x10\n\x08remember\x18\x07 \x01(\x08\x12\x1b\n\rcaptcha_token\x18\x08 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1f\n\x11passkey_assertion\x18\t \x01(\tB\x04\xe2\x41\x01\x04\".\n\x1a\x41uthorizeChallengeResponse\x12\x10\n\x08redirect\x18\x01 \x01(\t\"\xbc\x01\n\x1aVerifyChallengeCodeRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x02 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x17\n\tclient_id\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rclient_secret\x18\x04 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1a\n\x0credirect_uri\x18\x05 \x01(\tB\x04\xe2\x41\x01\x02\x12\x1b\n\rcode_verifier\x18\x06 \x01(\tB\x04\xe2\x41\x01\x04\"\x85\x01\n\x1bVerifyChallengeCodeResponse\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\tclient_id\x18\x02 \x01(\t\x12\x13\n\x0bverified_at\x18\x03 \x01(\x03\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\r\n\x05nonce\x18\x05 \x01(\t\x12\x0e\n\x06method\x18\x06 \x01(\t\"H\n\x11RevokeSudoRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x17\n\tclient_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\"%\n\x12RevokeSudoResponse\x12\x0f\n\x07revoked\x18\x01 \x01(\x05\"\x83\x01\n\x07Passkey\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x18\n\ntransports\x18\x03 \x03(\tB\x04\xe2\x41\x01\x03\x12\x18\n\ncreated_at\x18\x04 \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x1a\n\x0clast_used_at\x18\x05 \x01(\x03\x42\x04\xe2\x41\x01\x03\"M\n\x1fStartPasskeyRegistrationRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x02 \x01(\t\"3\n StartPasskeyRegistrationResponse\x12\x0f\n\x07options\x18\x01 \x01(\t\"]\n\x14\x43reatePasskeyRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x19\n\ncredential\x18\x02 \x01(\tB\x05\xe2\x41\x02\x02\x04\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\"B\n\x15\x43reatePasskeyResponse\x12)\n\x07passkey\x18\x01 \x01(\x0b\x32\x18.prism.stepup.v1.Passkey\"+\n\x13ListPasskeysRequest\x12\x14\n\x06parent\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"B\n\x14ListPasskeysResponse\x12*\n\x08passkeys\x18\x01 \x03(\x0b\x32\x18.prism.stepup.v1.Passkey\"*\n\x14\x44\x65letePasskeyRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"\x17\n\x15\x44\x65letePasskeyResponse\"W\n\x1aStartTotpEnrollmentRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x14\n\x0c\x61\x63\x63ount_name\x18\x02 \x01(\t\x12\x0f\n\x07replace\x18\x03 \x01(\x08\"T\n\x1bStartTotpEnrollmentResponse\x12\x10\n\x08\x65nrolled\x18\x01 \x01(\x08\x12\x0e\n\x06secret\x18\x02 \x01(\t\x12\x13\n\x0botpauth_uri\x18\x03 \x01(\t\"G\n\x1c\x43onfirmTotpEnrollmentRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x04\x63ode\x18\x02 \x01(\tB\x05\xe2\x41\x02\x02\x04\"5\n\x1d\x43onfirmTotpEnrollmentResponse\x12\x14\n\x0c\x65nrolled_now\x18\x01 \x01(\x08\"2\n\x1cStartReauthenticationRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\"`\n\x1dStartReauthenticationResponse\x12\x15\n\rallowed_until\x18\x01 \x01(\x03\x12\x0f\n\x07methods\x18\x02 \x03(\t\x12\x17\n\x0fpasskey_options\x18\x03 \x01(\t\"x\n\x15ReauthenticateRequest\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x16\n\x08password\x18\x02 \x01(\tB\x04\xe2\x41\x01\x04\x12\x12\n\x04\x63ode\x18\x03 \x01(\tB\x04\xe2\x41\x01\x04\x12\x1f\n\x11passkey_assertion\x18\x04 \x01(\tB\x04\xe2\x41\x01\x04\"?\n\x16ReauthenticateResponse\x12\x15\n\rallowed_until\x18\x01 \x01(\x03\x12\x0e\n\x06method\x18\x02 \x01(\t\"e\n\x19StartPasskeySignInRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07\x62inding\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\"-\n\x1aStartPasskeySignInResponse\x12\x0f\n\x07options\x18\x01 \x01(\t\"\x80\x01\n\x1aVerifyPasskeySignInRequest\x12\x1a\n\x0corganization\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07user_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12\x15\n\x07\x62inding\x18\x03 \x01(\tB\x04\xe2\x41\x01\x02\x12\x18\n\tassertion\x18\x04 \x01(\tB\x05\xe2\x41\x02\x02\x04\"\x1d\n\x1bVerifyPasskeySignInResponse2\xa8\x17\n\rStepUpService\x12j\n\x11GetTotpEnrollment\x12).prism.stepup.v1.GetTotpEnrollmentRequest\x1a*.prism.stepup.v1.GetTotpEnrollmentResponse\x12U\n\nVerifyTotp\x12\".prism.stepup.v1.VerifyTotpRequest\x1a#.prism.stepup.v1.VerifyTotpResponse\x12\xbf\x01\n\x15RegenerateBackupCodes\x12-.prism.stepup.v1.RegenerateBackupCodesRequest\x1a..prism.stepup.v1.RegenerateBackupCodesResponse\"G\x82\xd3\xe4\x93\x02\x41\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\x01*\x12\x99\x01\n\x0eGetUserFactors\x12&.prism.stepup.v1.GetUserFactorsRequest\x1a\'.prism.stepup.v1.GetUserFactorsResponse\"6\x82\xd3\xe4\x93\x02\x30\x12./api/v1/{name=organizations/*/users/*/factors}\x12^\n\rUseBackupCode\x12%.prism.stepup.v1.UseBackupCodeRequest\x1a&.prism.stepup.v1.UseBackupCodeResponse\x12\x64\n\x0f\x43reateChallenge\x12\'.prism.stepup.v1.CreateChallengeRequest\x1a(.prism.stepup.v1.CreateChallengeResponse\x12g\n\x10GetChallengeInfo\x12(.prism.stepup.v1.GetChallengeInfoRequest\x1a).prism.stepup.v1.GetChallengeInfoResponse\x12m\n\x12\x41uthorizeChallenge\x12*.prism.stepup.v1.AuthorizeChallengeRequest\x1a+.prism.stepup.v1.AuthorizeChallengeResponse\x12p\n\x13VerifyChallengeCode\x12+.prism.stepup.v1.VerifyChallengeCodeRequest\x1a,.prism.stepup.v1.VerifyChallengeCodeResponse\x12U\n\nRevokeSudo\x12\".prism.stepup.v1.RevokeSudoRequest\x1a#.prism.stepup.v1.RevokeSudoResponse\x12\xa3\x01\n\x10ResetUserFactors\x12(.prism.stepup.v1.ResetUserFactorsRequest\x1a).prism.stepup.v1.ResetUserFactorsResponse\":\x82\xd3\xe4\x93\x02\x34\"//api/v1/{name=organizations/*/users/*}:resetMfa:\x01*\x12\xcf\x01\n\x18StartPasskeyRegistration\x12\x30.prism.stepup.v1.StartPasskeyRegistrationRequest\x1a\x31.prism.stepup.v1.StartPasskeyRegistrationResponse\"N\x82\xd3\xe4\x93\x02H\"C/api/v1/{parent=organizations/*/users/*}/passkeys:startRegistration:\x01*\x12\x9c\x01\n\rCreatePasskey\x12%.prism.stepup.v1.CreatePasskeyRequest\x1a&.prism.stepup.v1.CreatePasskeyResponse\"<\x82\xd3\xe4\x93\x02\x36\"1/api/v1/{parent=organizations/*/users/*}/passkeys:\x01*\x12\x96\x01\n\x0cListPasskeys\x12$.prism.stepup.v1.ListPasskeysRequest\x1a%.prism.stepup.v1.ListPasskeysResponse\"9\x82\xd3\xe4\x93\x02\x33\x12\x31/api/v1/{parent=organizations/*/users/*}/passkeys\x12\x99\x01\n\rDeletePasskey\x12%.prism.stepup.v1.DeletePasskeyRequest\x1a&.prism.stepup.v1.DeletePasskeyResponse\"9\x82\xd3\xe4\x93\x02\x33*1/api/v1/{name=organizations/*/users/*/passkeys/*}\x12\xb7\x01\n\x13StartTotpEnrollment\x12+.prism.stepup.v1.StartTotpEnrollmentRequest\x1a,.prism.stepup.v1.StartTotpEnrollmentResponse\"E\x82\xd3\xe4\x93\x02?\":/api/v1/{name=organizations/*/users/*}:startTotpEnrollment:\x01*\x12\xbf\x01\n\x15\x43onfirmTotpEnrollment\x12-.prism.stepup.v1.ConfirmTotpEnrollmentRequest\x1a..prism.stepup.v1.ConfirmTotpEnrollmentResponse\"G\x82\xd3\xe4\x93\x02\x41\"</api/v1/{name=organizations/*/users/*}:confirmTotpEnrollment:\x01*\x12\xbf\x01\n\x15StartReauthentication\x12-.prism.stepup.v1.StartReauthenticationRequest\x1a..prism.stepup.v1.StartReauthenticationResponse\"G\x82\xd3\xe4\x93\x02\x41\"</api/v1/{name=organizations/*/users/*}:startReauthentication:\x01*\x12\xa3\x01\n\x0eReauthenticate\x12&.prism.stepup.v1.ReauthenticateRequest\x1a\'.prism.stepup.v1.ReauthenticateResponse\"@\x82\xd3\xe4\x93\x02:\"5/api/v1/{name=organizations/*/users/*}:reauthenticate:\x01*\x12m\n\x12StartPasskeySignIn\x12*.prism.stepup.v1.StartPasskeySignInRequest\x1a+.prism.stepup.v1.StartPasskeySignInResponse\x12p\n\x13VerifyPasskeySignIn\x12+.prism.stepup.v1.VerifyPasskeySignInRequest\x1a,.prism.stepup.v1.VerifyPasskeySignInResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -73,6 +73,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['challenge_id']._serialized_options = b'\342A\001\002'
   _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['code']._loaded_options = None
   _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['code']._serialized_options = b'\342A\001\004'
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['captcha_token']._loaded_options = None
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['captcha_token']._serialized_options = b'\342A\001\004'
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['passkey_assertion']._loaded_options = None
+  _globals['_AUTHORIZECHALLENGEREQUEST'].fields_by_name['passkey_assertion']._serialized_options = b'\342A\001\004'
   _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['organization']._loaded_options = None
   _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
   _globals['_VERIFYCHALLENGECODEREQUEST'].fields_by_name['code']._loaded_options = None
@@ -89,12 +93,76 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_REVOKESUDOREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
   _globals['_REVOKESUDOREQUEST'].fields_by_name['client_id']._loaded_options = None
   _globals['_REVOKESUDOREQUEST'].fields_by_name['client_id']._serialized_options = b'\342A\001\002'
+  _globals['_PASSKEY'].fields_by_name['name']._loaded_options = None
+  _globals['_PASSKEY'].fields_by_name['name']._serialized_options = b'\342A\001\003'
+  _globals['_PASSKEY'].fields_by_name['transports']._loaded_options = None
+  _globals['_PASSKEY'].fields_by_name['transports']._serialized_options = b'\342A\001\003'
+  _globals['_PASSKEY'].fields_by_name['created_at']._loaded_options = None
+  _globals['_PASSKEY'].fields_by_name['created_at']._serialized_options = b'\342A\001\003'
+  _globals['_PASSKEY'].fields_by_name['last_used_at']._loaded_options = None
+  _globals['_PASSKEY'].fields_by_name['last_used_at']._serialized_options = b'\342A\001\003'
+  _globals['_STARTPASSKEYREGISTRATIONREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_STARTPASSKEYREGISTRATIONREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEPASSKEYREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_CREATEPASSKEYREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_CREATEPASSKEYREQUEST'].fields_by_name['credential']._loaded_options = None
+  _globals['_CREATEPASSKEYREQUEST'].fields_by_name['credential']._serialized_options = b'\342A\002\002\004'
+  _globals['_LISTPASSKEYSREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTPASSKEYSREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002'
+  _globals['_DELETEPASSKEYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_DELETEPASSKEYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_STARTTOTPENROLLMENTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_STARTTOTPENROLLMENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_CONFIRMTOTPENROLLMENTREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_CONFIRMTOTPENROLLMENTREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_CONFIRMTOTPENROLLMENTREQUEST'].fields_by_name['code']._loaded_options = None
+  _globals['_CONFIRMTOTPENROLLMENTREQUEST'].fields_by_name['code']._serialized_options = b'\342A\002\002\004'
+  _globals['_STARTREAUTHENTICATIONREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_STARTREAUTHENTICATIONREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002'
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['password']._loaded_options = None
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['password']._serialized_options = b'\342A\001\004'
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['code']._loaded_options = None
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['code']._serialized_options = b'\342A\001\004'
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['passkey_assertion']._loaded_options = None
+  _globals['_REAUTHENTICATEREQUEST'].fields_by_name['passkey_assertion']._serialized_options = b'\342A\001\004'
+  _globals['_STARTPASSKEYSIGNINREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_STARTPASSKEYSIGNINREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_STARTPASSKEYSIGNINREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_STARTPASSKEYSIGNINREQUEST'].fields_by_name['user_id']._serialized_options = b'\342A\001\002'
+  _globals['_STARTPASSKEYSIGNINREQUEST'].fields_by_name['binding']._loaded_options = None
+  _globals['_STARTPASSKEYSIGNINREQUEST'].fields_by_name['binding']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['organization']._loaded_options = None
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['organization']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['user_id']._loaded_options = None
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['user_id']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['binding']._loaded_options = None
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['binding']._serialized_options = b'\342A\001\002'
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['assertion']._loaded_options = None
+  _globals['_VERIFYPASSKEYSIGNINREQUEST'].fields_by_name['assertion']._serialized_options = b'\342A\002\002\004'
   _globals['_STEPUPSERVICE'].methods_by_name['RegenerateBackupCodes']._loaded_options = None
   _globals['_STEPUPSERVICE'].methods_by_name['RegenerateBackupCodes']._serialized_options = b'\202\323\344\223\002A\"</api/v1/{name=organizations/*/users/*}:regenerateBackupCodes:\001*'
   _globals['_STEPUPSERVICE'].methods_by_name['GetUserFactors']._loaded_options = None
   _globals['_STEPUPSERVICE'].methods_by_name['GetUserFactors']._serialized_options = b'\202\323\344\223\0020\022./api/v1/{name=organizations/*/users/*/factors}'
   _globals['_STEPUPSERVICE'].methods_by_name['ResetUserFactors']._loaded_options = None
   _globals['_STEPUPSERVICE'].methods_by_name['ResetUserFactors']._serialized_options = b'\202\323\344\223\0024\"//api/v1/{name=organizations/*/users/*}:resetMfa:\001*'
+  _globals['_STEPUPSERVICE'].methods_by_name['StartPasskeyRegistration']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['StartPasskeyRegistration']._serialized_options = b'\202\323\344\223\002H\"C/api/v1/{parent=organizations/*/users/*}/passkeys:startRegistration:\001*'
+  _globals['_STEPUPSERVICE'].methods_by_name['CreatePasskey']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['CreatePasskey']._serialized_options = b'\202\323\344\223\0026\"1/api/v1/{parent=organizations/*/users/*}/passkeys:\001*'
+  _globals['_STEPUPSERVICE'].methods_by_name['ListPasskeys']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['ListPasskeys']._serialized_options = b'\202\323\344\223\0023\0221/api/v1/{parent=organizations/*/users/*}/passkeys'
+  _globals['_STEPUPSERVICE'].methods_by_name['DeletePasskey']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['DeletePasskey']._serialized_options = b'\202\323\344\223\0023*1/api/v1/{name=organizations/*/users/*/passkeys/*}'
+  _globals['_STEPUPSERVICE'].methods_by_name['StartTotpEnrollment']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['StartTotpEnrollment']._serialized_options = b'\202\323\344\223\002?\":/api/v1/{name=organizations/*/users/*}:startTotpEnrollment:\001*'
+  _globals['_STEPUPSERVICE'].methods_by_name['ConfirmTotpEnrollment']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['ConfirmTotpEnrollment']._serialized_options = b'\202\323\344\223\002A\"</api/v1/{name=organizations/*/users/*}:confirmTotpEnrollment:\001*'
+  _globals['_STEPUPSERVICE'].methods_by_name['StartReauthentication']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['StartReauthentication']._serialized_options = b'\202\323\344\223\002A\"</api/v1/{name=organizations/*/users/*}:startReauthentication:\001*'
+  _globals['_STEPUPSERVICE'].methods_by_name['Reauthenticate']._loaded_options = None
+  _globals['_STEPUPSERVICE'].methods_by_name['Reauthenticate']._serialized_options = b'\202\323\344\223\002:\"5/api/v1/{name=organizations/*/users/*}:reauthenticate:\001*'
   _globals['_GETTOTPENROLLMENTREQUEST']._serialized_start=112
   _globals['_GETTOTPENROLLMENTREQUEST']._serialized_end=232
   _globals['_GETTOTPENROLLMENTRESPONSE']._serialized_start=234
@@ -114,31 +182,73 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETUSERFACTORSREQUEST']._serialized_start=673
   _globals['_GETUSERFACTORSREQUEST']._serialized_end=716
   _globals['_GETUSERFACTORSRESPONSE']._serialized_start=718
-  _globals['_GETUSERFACTORSRESPONSE']._serialized_end=797
-  _globals['_USEBACKUPCODEREQUEST']._serialized_start=799
-  _globals['_USEBACKUPCODEREQUEST']._serialized_end=893
-  _globals['_USEBACKUPCODERESPONSE']._serialized_start=895
-  _globals['_USEBACKUPCODERESPONSE']._serialized_end=937
-  _globals['_CREATECHALLENGEREQUEST']._serialized_start=940
-  _globals['_CREATECHALLENGEREQUEST']._serialized_end=1185
-  _globals['_CREATECHALLENGERESPONSE']._serialized_start=1187
-  _globals['_CREATECHALLENGERESPONSE']._serialized_end=1254
-  _globals['_GETCHALLENGEINFOREQUEST']._serialized_start=1256
-  _globals['_GETCHALLENGEINFOREQUEST']._serialized_end=1337
-  _globals['_GETCHALLENGEINFORESPONSE']._serialized_start=1340
-  _globals['_GETCHALLENGEINFORESPONSE']._serialized_end=1603
-  _globals['_AUTHORIZECHALLENGEREQUEST']._serialized_start=1606
-  _globals['_AUTHORIZECHALLENGEREQUEST']._serialized_end=1781
-  _globals['_AUTHORIZECHALLENGERESPONSE']._serialized_start=1783
-  _globals['_AUTHORIZECHALLENGERESPONSE']._serialized_end=1829
-  _globals['_VERIFYCHALLENGECODEREQUEST']._serialized_start=1832
-  _globals['_VERIFYCHALLENGECODEREQUEST']._serialized_end=2020
-  _globals['_VERIFYCHALLENGECODERESPONSE']._serialized_start=2023
-  _globals['_VERIFYCHALLENGECODERESPONSE']._serialized_end=2156
-  _globals['_REVOKESUDOREQUEST']._serialized_start=2158
-  _globals['_REVOKESUDOREQUEST']._serialized_end=2230
-  _globals['_REVOKESUDORESPONSE']._serialized_start=2232
-  _globals['_REVOKESUDORESPONSE']._serialized_end=2269
-  _globals['_STEPUPSERVICE']._serialized_start=2272
-  _globals['_STEPUPSERVICE']._serialized_end=3613
+  _globals['_GETUSERFACTORSRESPONSE']._serialized_end=815
+  _globals['_USEBACKUPCODEREQUEST']._serialized_start=817
+  _globals['_USEBACKUPCODEREQUEST']._serialized_end=911
+  _globals['_USEBACKUPCODERESPONSE']._serialized_start=913
+  _globals['_USEBACKUPCODERESPONSE']._serialized_end=955
+  _globals['_CREATECHALLENGEREQUEST']._serialized_start=958
+  _globals['_CREATECHALLENGEREQUEST']._serialized_end=1203
+  _globals['_CREATECHALLENGERESPONSE']._serialized_start=1205
+  _globals['_CREATECHALLENGERESPONSE']._serialized_end=1272
+  _globals['_GETCHALLENGEINFOREQUEST']._serialized_start=1274
+  _globals['_GETCHALLENGEINFOREQUEST']._serialized_end=1355
+  _globals['_GETCHALLENGEINFORESPONSE']._serialized_start=1358
+  _globals['_GETCHALLENGEINFORESPONSE']._serialized_end=1718
+  _globals['_AUTHORIZECHALLENGEREQUEST']._serialized_start=1721
+  _globals['_AUTHORIZECHALLENGEREQUEST']._serialized_end=1958
+  _globals['_AUTHORIZECHALLENGERESPONSE']._serialized_start=1960
+  _globals['_AUTHORIZECHALLENGERESPONSE']._serialized_end=2006
+  _globals['_VERIFYCHALLENGECODEREQUEST']._serialized_start=2009
+  _globals['_VERIFYCHALLENGECODEREQUEST']._serialized_end=2197
+  _globals['_VERIFYCHALLENGECODERESPONSE']._serialized_start=2200
+  _globals['_VERIFYCHALLENGECODERESPONSE']._serialized_end=2333
+  _globals['_REVOKESUDOREQUEST']._serialized_start=2335
+  _globals['_REVOKESUDOREQUEST']._serialized_end=2407
+  _globals['_REVOKESUDORESPONSE']._serialized_start=2409
+  _globals['_REVOKESUDORESPONSE']._serialized_end=2446
+  _globals['_PASSKEY']._serialized_start=2449
+  _globals['_PASSKEY']._serialized_end=2580
+  _globals['_STARTPASSKEYREGISTRATIONREQUEST']._serialized_start=2582
+  _globals['_STARTPASSKEYREGISTRATIONREQUEST']._serialized_end=2659
+  _globals['_STARTPASSKEYREGISTRATIONRESPONSE']._serialized_start=2661
+  _globals['_STARTPASSKEYREGISTRATIONRESPONSE']._serialized_end=2712
+  _globals['_CREATEPASSKEYREQUEST']._serialized_start=2714
+  _globals['_CREATEPASSKEYREQUEST']._serialized_end=2807
+  _globals['_CREATEPASSKEYRESPONSE']._serialized_start=2809
+  _globals['_CREATEPASSKEYRESPONSE']._serialized_end=2875
+  _globals['_LISTPASSKEYSREQUEST']._serialized_start=2877
+  _globals['_LISTPASSKEYSREQUEST']._serialized_end=2920
+  _globals['_LISTPASSKEYSRESPONSE']._serialized_start=2922
+  _globals['_LISTPASSKEYSRESPONSE']._serialized_end=2988
+  _globals['_DELETEPASSKEYREQUEST']._serialized_start=2990
+  _globals['_DELETEPASSKEYREQUEST']._serialized_end=3032
+  _globals['_DELETEPASSKEYRESPONSE']._serialized_start=3034
+  _globals['_DELETEPASSKEYRESPONSE']._serialized_end=3057
+  _globals['_STARTTOTPENROLLMENTREQUEST']._serialized_start=3059
+  _globals['_STARTTOTPENROLLMENTREQUEST']._serialized_end=3146
+  _globals['_STARTTOTPENROLLMENTRESPONSE']._serialized_start=3148
+  _globals['_STARTTOTPENROLLMENTRESPONSE']._serialized_end=3232
+  _globals['_CONFIRMTOTPENROLLMENTREQUEST']._serialized_start=3234
+  _globals['_CONFIRMTOTPENROLLMENTREQUEST']._serialized_end=3305
+  _globals['_CONFIRMTOTPENROLLMENTRESPONSE']._serialized_start=3307
+  _globals['_CONFIRMTOTPENROLLMENTRESPONSE']._serialized_end=3360
+  _globals['_STARTREAUTHENTICATIONREQUEST']._serialized_start=3362
+  _globals['_STARTREAUTHENTICATIONREQUEST']._serialized_end=3412
+  _globals['_STARTREAUTHENTICATIONRESPONSE']._serialized_start=3414
+  _globals['_STARTREAUTHENTICATIONRESPONSE']._serialized_end=3510
+  _globals['_REAUTHENTICATEREQUEST']._serialized_start=3512
+  _globals['_REAUTHENTICATEREQUEST']._serialized_end=3632
+  _globals['_REAUTHENTICATERESPONSE']._serialized_start=3634
+  _globals['_REAUTHENTICATERESPONSE']._serialized_end=3697
+  _globals['_STARTPASSKEYSIGNINREQUEST']._serialized_start=3699
+  _globals['_STARTPASSKEYSIGNINREQUEST']._serialized_end=3800
+  _globals['_STARTPASSKEYSIGNINRESPONSE']._serialized_start=3802
+  _globals['_STARTPASSKEYSIGNINRESPONSE']._serialized_end=3847
+  _globals['_VERIFYPASSKEYSIGNINREQUEST']._serialized_start=3850
+  _globals['_VERIFYPASSKEYSIGNINREQUEST']._serialized_end=3978
+  _globals['_VERIFYPASSKEYSIGNINRESPONSE']._serialized_start=3980
+  _globals['_VERIFYPASSKEYSIGNINRESPONSE']._serialized_end=4009
+  _globals['_STEPUPSERVICE']._serialized_start=4012
+  _globals['_STEPUPSERVICE']._serialized_end=6996
 # @@protoc_insertion_point(module_scope)

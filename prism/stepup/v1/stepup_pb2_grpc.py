@@ -91,6 +91,56 @@ class StepUpServiceStub:
                 request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.SerializeToString,
                 response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsResponse.FromString,
                 _registered_method=True)
+        self.StartPasskeyRegistration = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/StartPasskeyRegistration',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeyRegistrationRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeyRegistrationResponse.FromString,
+                _registered_method=True)
+        self.CreatePasskey = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/CreatePasskey',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreatePasskeyRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreatePasskeyResponse.FromString,
+                _registered_method=True)
+        self.ListPasskeys = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/ListPasskeys',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ListPasskeysRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ListPasskeysResponse.FromString,
+                _registered_method=True)
+        self.DeletePasskey = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/DeletePasskey',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.DeletePasskeyRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.DeletePasskeyResponse.FromString,
+                _registered_method=True)
+        self.StartTotpEnrollment = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/StartTotpEnrollment',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartTotpEnrollmentRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartTotpEnrollmentResponse.FromString,
+                _registered_method=True)
+        self.ConfirmTotpEnrollment = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/ConfirmTotpEnrollment',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ConfirmTotpEnrollmentRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ConfirmTotpEnrollmentResponse.FromString,
+                _registered_method=True)
+        self.StartReauthentication = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/StartReauthentication',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartReauthenticationRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartReauthenticationResponse.FromString,
+                _registered_method=True)
+        self.Reauthenticate = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/Reauthenticate',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ReauthenticateRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ReauthenticateResponse.FromString,
+                _registered_method=True)
+        self.StartPasskeySignIn = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/StartPasskeySignIn',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeySignInRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeySignInResponse.FromString,
+                _registered_method=True)
+        self.VerifyPasskeySignIn = channel.unary_unary(
+                '/prism.stepup.v1.StepUpService/VerifyPasskeySignIn',
+                request_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyPasskeySignInRequest.SerializeToString,
+                response_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyPasskeySignInResponse.FromString,
+                _registered_method=True)
 
 
 class StepUpServiceServicer:
@@ -175,6 +225,79 @@ class StepUpServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartPasskeyRegistration(self, request, context):
+        """-- passkeys and the user's own factors (the account security page) --------------------------
+        Options for navigator.credentials.create() to add a passkey to the caller's own account (single use).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreatePasskey(self, request, context):
+        """Verifies the authenticator's answer to those options and keeps the passkey.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPasskeys(self, request, context):
+        """The passkeys of a user (the user or an admin).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeletePasskey(self, request, context):
+        """Removes one of the caller's own passkeys.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartTotpEnrollment(self, request, context):
+        """The caller's pending TOTP factor to scan (created on first call), or that one is enrolled.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmTotpEnrollment(self, request, context):
+        """Confirms the caller's pending TOTP factor with its first code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartReauthentication(self, request, context):
+        """Whether the caller may change their second factors on this browser session now, and how to
+        re-authenticate when not (a passkey's options bound to this session, single use).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Reauthenticate(self, request, context):
+        """Re-authentication for factor changes: a current factor (TOTP code, backup code or passkey), or the
+        password when the user has no factor; valid for 10 minutes on this browser session.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartPasskeySignIn(self, request, context):
+        """Options for navigator.credentials.get() bound to a half-finished MFA sign-in (internal: the token service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPasskeySignIn(self, request, context):
+        """Checks a passkey assertion for that sign-in, once (internal: the token service).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_StepUpServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -232,6 +355,56 @@ def add_StepUpServiceServicer_to_server(servicer, server):
                     servicer.ResetUserFactors,
                     request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.FromString,
                     response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsResponse.SerializeToString,
+            ),
+            'StartPasskeyRegistration': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartPasskeyRegistration,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeyRegistrationRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeyRegistrationResponse.SerializeToString,
+            ),
+            'CreatePasskey': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreatePasskey,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreatePasskeyRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.CreatePasskeyResponse.SerializeToString,
+            ),
+            'ListPasskeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPasskeys,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ListPasskeysRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ListPasskeysResponse.SerializeToString,
+            ),
+            'DeletePasskey': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeletePasskey,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.DeletePasskeyRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.DeletePasskeyResponse.SerializeToString,
+            ),
+            'StartTotpEnrollment': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartTotpEnrollment,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartTotpEnrollmentRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartTotpEnrollmentResponse.SerializeToString,
+            ),
+            'ConfirmTotpEnrollment': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmTotpEnrollment,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ConfirmTotpEnrollmentRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ConfirmTotpEnrollmentResponse.SerializeToString,
+            ),
+            'StartReauthentication': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartReauthentication,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartReauthenticationRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartReauthenticationResponse.SerializeToString,
+            ),
+            'Reauthenticate': grpc.unary_unary_rpc_method_handler(
+                    servicer.Reauthenticate,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ReauthenticateRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.ReauthenticateResponse.SerializeToString,
+            ),
+            'StartPasskeySignIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartPasskeySignIn,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeySignInRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeySignInResponse.SerializeToString,
+            ),
+            'VerifyPasskeySignIn': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPasskeySignIn,
+                    request_deserializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyPasskeySignInRequest.FromString,
+                    response_serializer=prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyPasskeySignInResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -533,6 +706,276 @@ class StepUpService:
             '/prism.stepup.v1.StepUpService/ResetUserFactors',
             prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsRequest.SerializeToString,
             prism_dot_stepup_dot_v1_dot_stepup__pb2.ResetUserFactorsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartPasskeyRegistration(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/StartPasskeyRegistration',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeyRegistrationRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeyRegistrationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreatePasskey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/CreatePasskey',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.CreatePasskeyRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.CreatePasskeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPasskeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/ListPasskeys',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ListPasskeysRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ListPasskeysResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeletePasskey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/DeletePasskey',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.DeletePasskeyRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.DeletePasskeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartTotpEnrollment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/StartTotpEnrollment',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartTotpEnrollmentRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartTotpEnrollmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmTotpEnrollment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/ConfirmTotpEnrollment',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ConfirmTotpEnrollmentRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ConfirmTotpEnrollmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartReauthentication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/StartReauthentication',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartReauthenticationRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartReauthenticationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Reauthenticate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/Reauthenticate',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ReauthenticateRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.ReauthenticateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartPasskeySignIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/StartPasskeySignIn',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeySignInRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.StartPasskeySignInResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPasskeySignIn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.stepup.v1.StepUpService/VerifyPasskeySignIn',
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyPasskeySignInRequest.SerializeToString,
+            prism_dot_stepup_dot_v1_dot_stepup__pb2.VerifyPasskeySignInResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -70,6 +70,10 @@ class TokenServiceBase(abc.ABC):
         pass
 
     @abc.abstractmethod
+    async def StartSignInPasskey(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.StartSignInPasskeyRequest, prism.token.v1.token_pb2.StartSignInPasskeyResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
     async def GetLoginOptions(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.GetLoginOptionsRequest, prism.token.v1.token_pb2.GetLoginOptionsResponse]') -> None:
         pass
 
@@ -103,6 +107,10 @@ class TokenServiceBase(abc.ABC):
 
     @abc.abstractmethod
     async def ExplainAssumption(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.ExplainAssumptionRequest, prism.token.v1.token_pb2.ExplainAssumptionResponse]') -> None:
+        pass
+
+    @abc.abstractmethod
+    async def GetSamlMetadata(self, stream: 'grpclib.server.Stream[prism.token.v1.token_pb2.GetSamlMetadataRequest, prism.token.v1.token_pb2.GetSamlMetadataResponse]') -> None:
         pass
 
     def __mapping__(self) -> typing.Dict[str, grpclib.const.Handler]:
@@ -185,6 +193,12 @@ class TokenServiceBase(abc.ABC):
                 prism.token.v1.token_pb2.VerifySignInMfaRequest,
                 prism.token.v1.token_pb2.VerifySignInMfaResponse,
             ),
+            '/prism.token.v1.TokenService/StartSignInPasskey': grpclib.const.Handler(
+                self.StartSignInPasskey,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.StartSignInPasskeyRequest,
+                prism.token.v1.token_pb2.StartSignInPasskeyResponse,
+            ),
             '/prism.token.v1.TokenService/GetLoginOptions': grpclib.const.Handler(
                 self.GetLoginOptions,
                 grpclib.const.Cardinality.UNARY_UNARY,
@@ -238,6 +252,12 @@ class TokenServiceBase(abc.ABC):
                 grpclib.const.Cardinality.UNARY_UNARY,
                 prism.token.v1.token_pb2.ExplainAssumptionRequest,
                 prism.token.v1.token_pb2.ExplainAssumptionResponse,
+            ),
+            '/prism.token.v1.TokenService/GetSamlMetadata': grpclib.const.Handler(
+                self.GetSamlMetadata,
+                grpclib.const.Cardinality.UNARY_UNARY,
+                prism.token.v1.token_pb2.GetSamlMetadataRequest,
+                prism.token.v1.token_pb2.GetSamlMetadataResponse,
             ),
         }
 
@@ -323,6 +343,12 @@ class TokenServiceStub:
             prism.token.v1.token_pb2.VerifySignInMfaRequest,
             prism.token.v1.token_pb2.VerifySignInMfaResponse,
         )
+        self.StartSignInPasskey = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/StartSignInPasskey',
+            prism.token.v1.token_pb2.StartSignInPasskeyRequest,
+            prism.token.v1.token_pb2.StartSignInPasskeyResponse,
+        )
         self.GetLoginOptions = grpclib.client.UnaryUnaryMethod(
             channel,
             '/prism.token.v1.TokenService/GetLoginOptions',
@@ -376,4 +402,10 @@ class TokenServiceStub:
             '/prism.token.v1.TokenService/ExplainAssumption',
             prism.token.v1.token_pb2.ExplainAssumptionRequest,
             prism.token.v1.token_pb2.ExplainAssumptionResponse,
+        )
+        self.GetSamlMetadata = grpclib.client.UnaryUnaryMethod(
+            channel,
+            '/prism.token.v1.TokenService/GetSamlMetadata',
+            prism.token.v1.token_pb2.GetSamlMetadataRequest,
+            prism.token.v1.token_pb2.GetSamlMetadataResponse,
         )

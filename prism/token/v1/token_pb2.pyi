@@ -350,20 +350,22 @@ class LoginStep(_message.Message):
     def __init__(self, request_id: _Optional[str] = ..., app_name: _Optional[str] = ..., login_hint: _Optional[str] = ..., error: _Optional[str] = ...) -> None: ...
 
 class ConsentStep(_message.Message):
-    __slots__ = ("request_id", "app_name", "app_description", "scopes", "user", "redirect_uri")
+    __slots__ = ("request_id", "app_name", "app_description", "scopes", "user", "redirect_uri", "verified_domain")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     APP_NAME_FIELD_NUMBER: _ClassVar[int]
     APP_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     SCOPES_FIELD_NUMBER: _ClassVar[int]
     USER_FIELD_NUMBER: _ClassVar[int]
     REDIRECT_URI_FIELD_NUMBER: _ClassVar[int]
+    VERIFIED_DOMAIN_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     app_name: str
     app_description: str
     scopes: _containers.RepeatedScalarFieldContainer[str]
     user: str
     redirect_uri: str
-    def __init__(self, request_id: _Optional[str] = ..., app_name: _Optional[str] = ..., app_description: _Optional[str] = ..., scopes: _Optional[_Iterable[str]] = ..., user: _Optional[str] = ..., redirect_uri: _Optional[str] = ...) -> None: ...
+    verified_domain: str
+    def __init__(self, request_id: _Optional[str] = ..., app_name: _Optional[str] = ..., app_description: _Optional[str] = ..., scopes: _Optional[_Iterable[str]] = ..., user: _Optional[str] = ..., redirect_uri: _Optional[str] = ..., verified_domain: _Optional[str] = ...) -> None: ...
 
 class SignInRequest(_message.Message):
     __slots__ = ("organization", "request_id", "username", "password")
@@ -388,18 +390,34 @@ class SignInResponse(_message.Message):
     def __init__(self, session: _Optional[str] = ..., session_expires_in: _Optional[int] = ..., step: _Optional[_Union[AuthorizationStep, _Mapping]] = ...) -> None: ...
 
 class VerifySignInMfaRequest(_message.Message):
-    __slots__ = ("organization", "ticket", "code", "password", "request_id")
+    __slots__ = ("organization", "ticket", "code", "password", "request_id", "passkey_assertion")
     ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
     TICKET_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PASSKEY_ASSERTION_FIELD_NUMBER: _ClassVar[int]
     organization: str
     ticket: str
     code: str
     password: str
     request_id: str
-    def __init__(self, organization: _Optional[str] = ..., ticket: _Optional[str] = ..., code: _Optional[str] = ..., password: _Optional[str] = ..., request_id: _Optional[str] = ...) -> None: ...
+    passkey_assertion: str
+    def __init__(self, organization: _Optional[str] = ..., ticket: _Optional[str] = ..., code: _Optional[str] = ..., password: _Optional[str] = ..., request_id: _Optional[str] = ..., passkey_assertion: _Optional[str] = ...) -> None: ...
+
+class StartSignInPasskeyRequest(_message.Message):
+    __slots__ = ("organization", "ticket")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    TICKET_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    ticket: str
+    def __init__(self, organization: _Optional[str] = ..., ticket: _Optional[str] = ...) -> None: ...
+
+class StartSignInPasskeyResponse(_message.Message):
+    __slots__ = ("options",)
+    OPTIONS_FIELD_NUMBER: _ClassVar[int]
+    options: str
+    def __init__(self, options: _Optional[str] = ...) -> None: ...
 
 class VerifySignInMfaResponse(_message.Message):
     __slots__ = ("session", "session_expires_in", "step")
@@ -574,3 +592,17 @@ class CheckRevokedResponse(_message.Message):
     REVOKED_TOKEN_IDS_FIELD_NUMBER: _ClassVar[int]
     revoked_token_ids: _containers.RepeatedScalarFieldContainer[str]
     def __init__(self, revoked_token_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetSamlMetadataRequest(_message.Message):
+    __slots__ = ("organization", "provider")
+    ORGANIZATION_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    organization: str
+    provider: str
+    def __init__(self, organization: _Optional[str] = ..., provider: _Optional[str] = ...) -> None: ...
+
+class GetSamlMetadataResponse(_message.Message):
+    __slots__ = ("metadata_xml",)
+    METADATA_XML_FIELD_NUMBER: _ClassVar[int]
+    metadata_xml: str
+    def __init__(self, metadata_xml: _Optional[str] = ...) -> None: ...

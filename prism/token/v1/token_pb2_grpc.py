@@ -101,6 +101,11 @@ class TokenServiceStub:
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.FromString,
                 _registered_method=True)
+        self.StartSignInPasskey = channel.unary_unary(
+                '/prism.token.v1.TokenService/StartSignInPasskey',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.StartSignInPasskeyRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.StartSignInPasskeyResponse.FromString,
+                _registered_method=True)
         self.GetLoginOptions = channel.unary_unary(
                 '/prism.token.v1.TokenService/GetLoginOptions',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsRequest.SerializeToString,
@@ -145,6 +150,11 @@ class TokenServiceStub:
                 '/prism.token.v1.TokenService/ExplainAssumption',
                 request_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionRequest.SerializeToString,
                 response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionResponse.FromString,
+                _registered_method=True)
+        self.GetSamlMetadata = channel.unary_unary(
+                '/prism.token.v1.TokenService/GetSamlMetadata',
+                request_serializer=prism_dot_token_dot_v1_dot_token__pb2.GetSamlMetadataRequest.SerializeToString,
+                response_deserializer=prism_dot_token_dot_v1_dot_token__pb2.GetSamlMetadataResponse.FromString,
                 _registered_method=True)
 
 
@@ -244,6 +254,13 @@ class TokenServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def StartSignInPasskey(self, request, context):
+        """The passkey options of the second-factor page: bound to its ticket, single use (the gateway's /mfa page).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetLoginOptions(self, request, context):
         """What the sign-in page of an organization offers: SSO providers, local sign-in and sign-up.
         """
@@ -302,6 +319,13 @@ class TokenServiceServicer:
 
     def ExplainAssumption(self, request, context):
         """Says, check by check and rule by rule, whether a token would assume the service account.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSamlMetadata(self, request, context):
+        """SAML upstream SSO: the service provider metadata of an organization's SAML provider (for the IdP admin).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -375,6 +399,11 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.VerifySignInMfaResponse.SerializeToString,
             ),
+            'StartSignInPasskey': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartSignInPasskey,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.StartSignInPasskeyRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.StartSignInPasskeyResponse.SerializeToString,
+            ),
             'GetLoginOptions': grpc.unary_unary_rpc_method_handler(
                     servicer.GetLoginOptions,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.GetLoginOptionsRequest.FromString,
@@ -419,6 +448,11 @@ def add_TokenServiceServicer_to_server(servicer, server):
                     servicer.ExplainAssumption,
                     request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionRequest.FromString,
                     response_serializer=prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionResponse.SerializeToString,
+            ),
+            'GetSamlMetadata': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSamlMetadata,
+                    request_deserializer=prism_dot_token_dot_v1_dot_token__pb2.GetSamlMetadataRequest.FromString,
+                    response_serializer=prism_dot_token_dot_v1_dot_token__pb2.GetSamlMetadataResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -785,6 +819,33 @@ class TokenService:
             _registered_method=True)
 
     @staticmethod
+    def StartSignInPasskey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/StartSignInPasskey',
+            prism_dot_token_dot_v1_dot_token__pb2.StartSignInPasskeyRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.StartSignInPasskeyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
     def GetLoginOptions(request,
             target,
             options=(),
@@ -1017,6 +1078,33 @@ class TokenService:
             '/prism.token.v1.TokenService/ExplainAssumption',
             prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionRequest.SerializeToString,
             prism_dot_token_dot_v1_dot_token__pb2.ExplainAssumptionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSamlMetadata(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/prism.token.v1.TokenService/GetSamlMetadata',
+            prism_dot_token_dot_v1_dot_token__pb2.GetSamlMetadataRequest.SerializeToString,
+            prism_dot_token_dot_v1_dot_token__pb2.GetSamlMetadataResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -10,6 +10,7 @@ from prism.runtime.caller import current_caller
 from prism.runtime.errors import FailedPrecondition, InvalidArgument, InvalidClient
 from prism.runtime.resource_names import SLUG_PATTERN, parse
 from prism.runtime.secrets import compare, digest
+from prism.runtime.update_mask import check_update_mask
 from services.directory.apps import CLIENT_TYPES, App, AppRepository, AppSettings, validated_settings
 from services.directory.tenancy import not_found, tenant
 from services.directory.usecases.base import UseCases
@@ -98,13 +99,7 @@ class AppUseCases(UseCases):
     ) -> App:
         parts = parse(APP, name, field="app.name")
         org = tenant(parts["org"])
-        if not paths:
-            raise InvalidArgument("update_mask names no field to change", field="update_mask")
-        unknown = sorted(set(paths) - set(SETTINGS_FIELDS) - set(TOP_FIELDS))
-        if unknown:
-            raise InvalidArgument(
-                f"update_mask names fields that cannot be changed: {', '.join(unknown)}", field="update_mask"
-            )
+        check_update_mask(paths, (*TOP_FIELDS, *SETTINGS_FIELDS))
         async with self.transactions.begin() as uow:
             app = await self.repository.get(uow.session, org, parts["app"])
             if app is None:

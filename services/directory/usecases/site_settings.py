@@ -45,6 +45,13 @@ class SiteSettingsUseCases(UseCases):
         _may_administer()
         return await self.current()
 
+    async def captcha_secret(self, name: str) -> str:
+        """The captcha secret, for the step-up service alone (system callers; authz lets no one else ask)."""
+        _check_name(name, "name")
+        if not current_caller().is_system:
+            raise PermissionDenied("only Prism's own services may read the captcha secret")
+        return (await self.current()).captcha_secret_key
+
     async def update(self, message: pb.SiteSettings, paths: list[str]) -> SiteSettings:
         _check_name(message.name, "settings.name")
         _may_administer()

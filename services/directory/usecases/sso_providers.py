@@ -1,5 +1,6 @@
 """Organization SSO providers: added, changed and removed by the organization's admins; read with
 their client secrets by the token service alone (GetSsoProviderSecrets, system callers only).
+A provider is OpenID Connect (`oidc`, checked here) or SAML 2.0 (`saml`, checked in sso_saml.py).
 
 The client secret is write only: sealed at rest under PRISM_DIRECTORY_ENCRYPTION_KEY, shown to
 nobody by the public methods (they say only whether it is set), and never put in audit events.
@@ -15,16 +16,19 @@ from prism.runtime import clock
 from prism.runtime.caller import current_caller
 from prism.runtime.errors import AlreadyExists, InvalidArgument, PermissionDenied
 from prism.runtime.resource_names import SLUG_PATTERN, parse
+from prism.runtime.saml_config import DEFAULT_SAML_MAPPING
 from prism.runtime.sealing import Sealer
+from prism.runtime.update_mask import check_update_mask
 from services.directory.sso_providers import SsoProvider, SsoProviderRepository
 from services.directory.tenancy import not_found, tenant
 from services.directory.usecases.base import UseCases
+from services.directory.usecases.sso_saml import OIDC_FIELDS, SAML_FIELDS, SamlDraft, refuse_other_type, validated_saml
 from services.directory.usecases.users import RESERVED_PROVIDER
 from services.directory.users import LOCAL_PROVIDER
 
 SSO_PROVIDER = "organizations/{org}/ssoProviders/{slug}"
 PROVIDER_SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
-TYPES = ("oidc",)
+TYPES = ("oidc", "saml")
 DEFAULT_SCOPES = "openid email"
 DEFAULT_MAPPING = {"email": "email", "firstName": "given_name", "lastName": "family_name"}
 MAX_PATTERNS = 20
@@ -46,12 +50,13 @@ UPDATABLE = (
     "scopes",
     "issuer",
     "attributes_mapping",
+    *SAML_FIELDS,
 )
 
 
 @dataclass(frozen=True)
-class SsoProviderDraft:
-    """The fields a Create or Update request carries, not yet validated."""
+class SsoProviderDraft(SamlDraft):
+    """The fields a Create or Update request carries, not yet validated (the SAML ones from SamlDraft)."""
 
     slug: str = ""
     type: str = ""
@@ -88,10 +93,8 @@ def validated_slug(slug: str) -> str:
 
 def validated_type(kind: str) -> str:
     kind = kind or "oidc"
-    if kind == "saml":
-        raise InvalidArgument("SAML providers are not supported yet; use type oidc", field=_field("type"))
     if kind not in TYPES:
-        raise InvalidArgument(f"type must be oidc, not {kind!r}", field=_field("type"))
+        raise InvalidArgument(f"type must be oidc or saml, not {kind!r}", field=_field("type"))
     return kind
 
 
@@ -130,9 +133,11 @@ def validated_scopes(scopes: str) -> str:
     return joined
 
 
-def validated_mapping(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
+def validated_mapping(pairs: tuple[tuple[str, str], ...], kind: str = "oidc") -> dict[str, str]:
+    """The mapping given, completed with the defaults of the type (OIDC claims, or spec 001's SAML claim types)."""
+    defaults = DEFAULT_SAML_MAPPING if kind == "saml" else DEFAULT_MAPPING
     mapping = dict(pairs)
-    unknown = sorted(set(mapping) - set(DEFAULT_MAPPING))
+    unknown = sorted(set(mapping) - set(defaults))
     if unknown:
         raise InvalidArgument(
             f"attributes_mapping maps only firstName, lastName and email to claim names, not {', '.join(unknown)}",
@@ -144,7 +149,7 @@ def validated_mapping(pairs: tuple[tuple[str, str], ...]) -> dict[str, str]:
             f"attributes_mapping needs a claim name (1 to 200 characters) for {', '.join(empty)}",
             field=_field("attributes_mapping"),
         )
-    return {**DEFAULT_MAPPING, **{k: v.strip() for k, v in mapping.items()}}
+    return {**defaults, **{k: v.strip() for k, v in mapping.items()}}
 
 
 def validated_pattern(pattern: str) -> str:
@@ -199,11 +204,28 @@ class SsoProviderUseCases(UseCases):
     async def create(self, parent: str, draft: SsoProviderDraft) -> SsoProvider:
         org = tenant(parse("organizations/{org}", parent, field="parent")["org"])
         slug, kind = validated_slug(draft.slug), validated_type(draft.type)
+        provider = self._saml(org, slug, draft) if kind == "saml" else self._oidc(org, slug, draft)
+        async with self.transactions.begin() as uow:
+            await self._check_patterns(uow.session, provider)
+            await self.repository.add(uow.session, provider)
+            await self.audit(
+                uow,
+                "directory.sso_provider.created",
+                org,
+                provider.name,
+                type=provider.type,
+                client_id=provider.client_id,
+                email_patterns=list(provider.email_patterns),
+            )
+        return provider
+
+    def _oidc(self, org: str, slug: str, draft: SsoProviderDraft) -> SsoProvider:
+        refuse_other_type("oidc", [name for name in SAML_FIELDS if getattr(draft, name)])
         secret = validated_secret(draft.client_secret)
-        provider = SsoProvider(
+        return SsoProvider(
             organization=org,
             slug=slug,
-            type=kind,
+            type="oidc",
             label=validated_label(draft.label, slug),
             icon=validated_url(draft.icon, "icon", required=False),
             email_patterns=validated_patterns(draft.email_patterns),
@@ -218,19 +240,28 @@ class SsoProviderUseCases(UseCases):
             attributes_mapping=validated_mapping(draft.attributes_mapping),
             created_at_micros=clock.now_micros(),
         )
-        async with self.transactions.begin() as uow:
-            await self._check_patterns(uow.session, provider)
-            await self.repository.add(uow.session, provider)
-            await self.audit(
-                uow,
-                "directory.sso_provider.created",
-                org,
-                provider.name,
-                type=provider.type,
-                client_id=provider.client_id,
-                email_patterns=list(provider.email_patterns),
-            )
-        return provider
+
+    def _saml(self, org: str, slug: str, draft: SsoProviderDraft) -> SsoProvider:
+        refuse_other_type("saml", [name for name in OIDC_FIELDS if getattr(draft, name)])
+        return SsoProvider(
+            organization=org,
+            slug=slug,
+            type="saml",
+            label=validated_label(draft.label, slug),
+            icon=validated_url(draft.icon, "icon", required=False),
+            email_patterns=validated_patterns(draft.email_patterns),
+            client_id="",
+            sealed_secret=None,
+            key_id=None,
+            authorization_endpoint="",
+            token_endpoint="",
+            jwks_uri="",
+            scopes="",
+            issuer="",
+            attributes_mapping=validated_mapping(draft.attributes_mapping, "saml"),
+            created_at_micros=clock.now_micros(),
+            saml=validated_saml(draft),
+        )
 
     async def get(self, name: str) -> SsoProvider:
         parts = parse(SSO_PROVIDER, name, field="name")
@@ -249,15 +280,7 @@ class SsoProviderUseCases(UseCases):
     async def update(self, name: str, paths: list[str], draft: SsoProviderDraft) -> SsoProvider:
         parts = parse(SSO_PROVIDER, name, field="sso_provider.name")
         org = tenant(parts["org"])
-        if not paths:
-            raise InvalidArgument("update_mask names no field to change", field="update_mask")
-        unknown = sorted(set(paths) - set(UPDATABLE))
-        if unknown:
-            raise InvalidArgument(
-                f"update_mask names fields that cannot be changed: {', '.join(unknown)} "
-                f"(changeable: {', '.join(UPDATABLE)})",
-                field="update_mask",
-            )
+        check_update_mask(paths, UPDATABLE)
         async with self.transactions.begin() as uow:
             current = await self.repository.get(uow.session, org, parts["slug"])
             if current is None:
@@ -291,7 +314,11 @@ class SsoProviderUseCases(UseCases):
 
     def _changes(self, current: SsoProvider, paths: set[str], draft: SsoProviderDraft) -> dict:
         org, slug = current.organization, current.slug
+        other = SAML_FIELDS if current.type != "saml" else OIDC_FIELDS
+        refuse_other_type(current.type, [name for name in other if name in paths])
         changes: dict = {}
+        if current.type == "saml" and paths & set(SAML_FIELDS):
+            changes["saml"] = validated_saml(draft, current.saml, paths)
         if "label" in paths:
             changes["label"] = validated_label(draft.label, slug)
         if "icon" in paths:
@@ -311,7 +338,7 @@ class SsoProviderUseCases(UseCases):
         if "scopes" in paths:
             changes["scopes"] = validated_scopes(draft.scopes)
         if "attributes_mapping" in paths:
-            changes["attributes_mapping"] = validated_mapping(draft.attributes_mapping)
+            changes["attributes_mapping"] = validated_mapping(draft.attributes_mapping, current.type)
         return changes
 
     async def _check_patterns(self, session, provider: SsoProvider) -> None:

@@ -11,8 +11,10 @@ from dataclasses import replace
 
 from prism.directory.v1 import directory_pb2 as pb
 from prism.runtime import clock, passwords
-from prism.runtime.errors import FailedPrecondition, InvalidArgument
+from prism.runtime.caller import current_caller
+from prism.runtime.errors import FailedPrecondition, InvalidArgument, PermissionDenied
 from prism.runtime.resource_names import SLUG_PATTERN, parse
+from prism.runtime.update_mask import check_update_mask
 from services.directory.tenancy import not_found, tenant
 from services.directory.throttle import SignInState, SignInThrottle
 from services.directory.usecases.base import UseCases
@@ -111,15 +113,7 @@ class UserUseCases(UseCases):
         """Changes the fields named in `paths`; the last enabled admin stays an enabled admin."""
         parts = parse(USER, user_message.name, field="user.name")
         org = tenant(parts["org"])
-        if not paths:
-            raise InvalidArgument("update_mask names no field to change", field="update_mask")
-        unknown = sorted(set(paths) - set(UPDATABLE))
-        if unknown:
-            raise InvalidArgument(
-                f"update_mask names fields that cannot be changed: {', '.join(unknown)} "
-                f"(changeable: {', '.join(UPDATABLE)})",
-                field="update_mask",
-            )
+        check_update_mask(paths, UPDATABLE)
         new_hash = None
         if "password" in paths:
             passwords.check_policy(user_message.password, field="user.password")
@@ -160,6 +154,14 @@ class UserUseCases(UseCases):
                 details["disabled"] = updated.disabled
             await self.audit(uow, "directory.user.updated", org, f"organizations/{org}/users/{user.id}", **details)
         return updated
+
+    async def update_profile(self, name: str, display_name: str) -> User:
+        """The caller's own profile fields (display name); nobody, admins included, edits another's here."""
+        user_id = parse(USER, name, field="name")["user"]
+        caller = current_caller()
+        if not caller.is_system and caller.subject != user_id:
+            raise PermissionDenied("only the account's own user may change its profile")
+        return await self.update(pb.User(name=name, display_name=display_name), ["display_name"])
 
     async def unlock(self, name: str) -> User:
         """Lifts the user's sign-in lock-out and forgets their failed attempts (by username and email)."""

@@ -1,79 +1,36 @@
 """Fetching a remote JWK Set without becoming a proxy into the private network (SSRF).
 
 - https only; at most 3 redirects, each to the same host;
-- the address actually connected to is checked after resolution (so DNS tricks do not help):
-  private, loopback, link-local, multicast, reserved and unspecified addresses are refused,
-  unless the host is listed in PRISM_FEDERATION_ALLOWED_HOSTS (on-premise issuers);
+- the address actually connected to is checked after resolution (prism.runtime.outbound, shared
+  with webhook deliveries): private and local addresses are refused, unless the host is listed in
+  PRISM_FEDERATION_ALLOWED_HOSTS (on-premise issuers);
 - 2 s for the whole fetch, 64 KiB at most.
 """
 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import re
-import socket
 import ssl
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
 
+from prism.runtime.outbound import AddressRefused, GuardedBackend, HostUnresolved, is_public
+
+__all__ = ["FetchFailed", "FetchRefused", "Fetched", "SafeFetcher", "is_public"]
+
 MAX_REDIRECTS = 3
 
-
-class FetchRefused(Exception):
-    """The URL or an address it leads to is not allowed; the message says which rule."""
+FetchRefused = AddressRefused  # the URL or an address it leads to is not allowed; the message says which rule
 
 
 class FetchFailed(Exception):
     """The key set could not be fetched (timeout, HTTP error, too large, not JSON)."""
 
 
-def is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    )
-
-
-class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Resolves the host itself, checks every address, then connects to a checked one."""
-
-    def __init__(self, inner: httpcore.AsyncNetworkBackend, allowed_hosts: frozenset[str]) -> None:
-        self.inner = inner
-        self.allowed_hosts = allowed_hosts
-
-    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        name = host.decode() if isinstance(host, bytes) else host
-        infos = await asyncio.get_running_loop().getaddrinfo(name, port, type=socket.SOCK_STREAM)
-        addresses = [info[4][0] for info in infos]
-        if not addresses:
-            raise FetchFailed(f"{name} does not resolve")
-        if name.lower() not in self.allowed_hosts:
-            for address in addresses:
-                if not is_public(address):
-                    raise FetchRefused(
-                        f"{name} resolves to {address}, a private or local address "
-                        "(list the host in PRISM_FEDERATION_ALLOWED_HOSTS to allow it)"
-                    )
-        return await self.inner.connect_tcp(
-            addresses[0], port, timeout=timeout, local_address=local_address, socket_options=socket_options
-        )
-
-    async def connect_unix_socket(self, *args, **kwargs):  # pragma: no cover - never used
-        raise FetchRefused("unix sockets are not allowed")
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
+ALLOW_SETTING = "PRISM_FEDERATION_ALLOWED_HOSTS"
 
 
 @dataclass(frozen=True)
@@ -97,7 +54,7 @@ class SafeFetcher:
         self.max_bytes = max_bytes
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=context,
-            network_backend=GuardedBackend(httpcore.AnyIOBackend(), self.allowed_hosts),
+            network_backend=GuardedBackend(httpcore.AnyIOBackend(), self.allowed_hosts, ALLOW_SETTING),
             max_connections=50,
             keepalive_expiry=30,
         )
@@ -123,6 +80,8 @@ class SafeFetcher:
                 status, headers, body = await self._get(url)
             except (FetchRefused, FetchFailed):
                 raise
+            except HostUnresolved as exc:
+                raise FetchFailed(str(exc)) from None
             except (httpcore.TimeoutException, TimeoutError):
                 raise FetchFailed(f"no answer from {parts.hostname} within {self.timeout:g} s") from None
             except (httpcore.NetworkError, httpcore.ProtocolError, OSError, ssl.SSLError) as exc:

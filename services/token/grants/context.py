@@ -70,15 +70,28 @@ class GrantContext:
         self._apps[key] = (now + CLIENT_CACHE_SECONDS, answer.app)
         return answer.app
 
-    async def user_claims(self, organization: str, user_id: str) -> directory_pb2.GetUserClaimsResponse | None:
-        """The user with their teams and apps; None when the user no longer exists."""
+    async def user_claims(
+        self, organization: str, user_id: str, profile_fields: list[str] = ()
+    ) -> directory_pb2.GetUserClaimsResponse | None:
+        """The user with their teams and apps (and the `profile_fields` asked for); None when the user
+        no longer exists."""
         try:
             return await self._ask(
                 self._stub.GetUserClaims,
-                directory_pb2.GetUserClaimsRequest(organization=organization, user_id=user_id),
+                directory_pb2.GetUserClaimsRequest(
+                    organization=organization, user_id=user_id, profile_fields=list(profile_fields)
+                ),
             )
         except NotFound:
             return None
+
+    async def verified_domain(self, organization: str, client_id: str) -> str:
+        """The verified-domain badge of an app (its owner's verified domain covering its redirect URIs), or ""."""
+        answer = await self._ask(
+            self._stub.GetAppVerifiedDomain,
+            directory_pb2.GetAppVerifiedDomainRequest(organization=organization, client_id=client_id),
+        )
+        return answer.verified_domain
 
     async def authenticate_client(self, organization: str, client_id: str, secret: str) -> directory_pb2.App:
         """The app whose credentials these are (RFC 6749 §2.3), briefly cached per (client, secret digest)."""

@@ -19,7 +19,8 @@
           email: email
 
 `${VAR}` placeholders are replaced from the environment when the file is read; a variable that is
-not set stops the start with its name. Any other mistake stops the start too, with the file, the
+not set stops the start with its name. `type: saml` blocks are described in prism/runtime/saml_config.py.
+Any other mistake stops the start too, with the file, the
 line and the reason, so a broken file is found at deploy time rather than at someone's sign-in.
 """
 
@@ -33,6 +34,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from prism.runtime.saml_config import SamlProvider, saml_provider
 from prism.runtime.settings import SettingsError
 
 RESERVED_SLUG = "prism"  # the built-in local (password) provider
@@ -74,7 +76,10 @@ class OidcProvider:
         return f"{parts.scheme}://{parts.netloc}"
 
 
-def load_providers(path: str | None, environ: dict[str, str] | None = None) -> dict[str, OidcProvider]:
+UpstreamProvider = OidcProvider | SamlProvider
+
+
+def load_providers(path: str | None, environ: dict[str, str] | None = None) -> dict[str, UpstreamProvider]:
     if not path:
         return {}
     environ = dict(os.environ if environ is None else environ)
@@ -109,7 +114,7 @@ def load_providers(path: str | None, environ: dict[str, str] | None = None) -> d
         return {}
     if not isinstance(data, dict) or not isinstance(data.get("providers", {}), dict):
         fail(("providers",), "expected a mapping `providers:` of provider names to their settings")
-    providers: dict[str, OidcProvider] = {}
+    providers: dict[str, UpstreamProvider] = {}
     for slug, block in (data.get("providers") or {}).items():
         key = ("providers", slug)
         slug = str(slug)
@@ -125,13 +130,23 @@ def load_providers(path: str | None, environ: dict[str, str] | None = None) -> d
         if not isinstance(block, dict):
             fail(key, f"provider {slug!r} must be a mapping with `type` and `config`")
         kind = block.get("type")
-        if kind == "saml":
-            fail((*key, "type"), f"provider {slug!r}: SAML providers are not supported yet; use type: oidc")
-        if kind != "oidc":
+        if kind not in ("oidc", "saml"):
             fail((*key, "type"), f"provider {slug!r}: type must be `oidc` or `saml`, not {kind!r}")
         config = block.get("config")
         if not isinstance(config, dict):
             fail((*key, "config"), f"provider {slug!r}: `config` must be a mapping")
+        mapping = block.get("attributesMapping") or {}
+        if not isinstance(mapping, dict) or any(k not in MAPPED_FIELDS for k in mapping):
+            fail(
+                (*key, "attributesMapping"),
+                f"provider {slug!r}: attributesMapping maps only {', '.join(MAPPED_FIELDS)} to claim names",
+            )
+        if kind == "saml":
+            try:
+                providers[slug] = saml_provider(slug, block, config, _metadata_reader(file.parent))
+            except ValueError as exc:
+                fail((*key, "config"), f"provider {slug!r}: {exc}")
+            continue
         for required in OIDC_REQUIRED:
             if not str(config.get(required) or "").strip():
                 fail((*key, "config"), f"provider {slug!r}: config.{required} is required")
@@ -142,12 +157,6 @@ def load_providers(path: str | None, environ: dict[str, str] | None = None) -> d
         scopes = str(config.get("scopes") or DEFAULT_SCOPES)
         if "openid" not in scopes.split():
             fail((*key, "config", "scopes"), f"provider {slug!r}: config.scopes must include openid")
-        mapping = block.get("attributesMapping") or {}
-        if not isinstance(mapping, dict) or any(k not in MAPPED_FIELDS for k in mapping):
-            fail(
-                (*key, "attributesMapping"),
-                f"provider {slug!r}: attributesMapping maps only {', '.join(MAPPED_FIELDS)} to claim names",
-            )
         providers[slug] = OidcProvider(
             slug=slug,
             label=str(block.get("label") or slug),
@@ -162,6 +171,18 @@ def load_providers(path: str | None, environ: dict[str, str] | None = None) -> d
             mapping={"email": "email", "firstName": "given_name", "lastName": "family_name", **mapping},
         )
     return providers
+
+
+def _metadata_reader(base: Path):
+    """idp_metadata_filepath, relative to the providers file's folder unless absolute."""
+
+    def read(path: str) -> bytes:
+        try:
+            return (base / path).read_bytes()
+        except OSError as exc:
+            raise ValueError(f"config.idp_metadata_filepath {path}: cannot read it ({exc.strerror})") from None
+
+    return read
 
 
 def _line_index(node, path: tuple = ()) -> dict[tuple, int]:

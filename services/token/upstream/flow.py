@@ -33,6 +33,17 @@ from services.token.settings import TokenSettings
 from services.token.tables import upstream_logins
 from services.token.upstream.oidc import UpstreamError, UpstreamOidc, authorization_url
 from services.token.upstream.registry import ProviderRegistry
+from services.token.upstream.saml import SAML as SAML_NS
+from services.token.upstream.saml import (
+    authn_request_url,
+    claimed_assertion_id,
+    decode_response,
+    new_request_id,
+    signed_assertion,
+    sp_metadata,
+    verify_response,
+)
+from services.token.upstream.saml_replay import SamlReplayGuard
 
 log = logging.getLogger("prism.token.upstream")
 IN_FLIGHT_SECONDS = 600
@@ -58,6 +69,7 @@ class UpstreamLogins:
         self._metadata = internal_metadata("token", internal_secret)
         self.settings = settings
         self.redirect_uri = settings.public_url + CALLBACK_PATH
+        self.saml_assertions = SamlReplayGuard(transactions, flow.sessions.now)
 
     async def options(self, organization: str) -> token_pb2.GetLoginOptionsResponse:
         providers = await self.registry.for_organization(organization)
@@ -79,6 +91,8 @@ class UpstreamLogins:
             raise NotFound(f"there is no SSO provider {slug!r} for this organization", reason="UNKNOWN_PROVIDER")
         pending = await self.flow.continue_elsewhere(organization, request_id) if request_id else None
         state, nonce, verifier, binding = random_id(32), random_id(24), random_id(48), random_id(24)
+        if provider.type == "saml":  # the AuthnRequest's ID, for InResponseTo; SAML has no PKCE
+            nonce, verifier = new_request_id(), ""
         now = self.flow.sessions.now()
         async with self.transactions.begin() as uow:
             await uow.session.execute(delete(upstream_logins).where(upstream_logins.c.expires_at < now))
@@ -98,18 +112,46 @@ class UpstreamLogins:
             )
         client = {"client_id": pending.client_id} if pending else {}
         await self.flow.logins.audit_login("started", organization, "unknown", method="sso", provider=slug, **client)
-        url = authorization_url(
-            provider, redirect_uri=self.redirect_uri, state=state, nonce=nonce, verifier=verifier, login_hint=login_hint
-        )
+        if provider.type == "saml":  # RelayState carries the state: the row of this sign-in
+            url = authn_request_url(
+                provider,
+                request_id=nonce,
+                relay_state=state,
+                acs_url=self.redirect_uri,
+                entity_id=provider.entity_id(self.settings.public_url),
+                now=now,
+            )
+        else:
+            url = authorization_url(
+                provider,
+                redirect_uri=self.redirect_uri,
+                state=state,
+                nonce=nonce,
+                verifier=verifier,
+                login_hint=login_hint,
+            )
         return url, binding
+
+    async def saml_metadata(self, organization: str, slug: str) -> str:
+        """The SP metadata of a SAML provider, for the IdP admin."""
+        provider = (await self.registry.for_organization(organization)).get(slug)
+        if provider is None or provider.type != "saml":
+            raise NotFound(f"there is no SAML provider {slug!r} for this organization", reason="UNKNOWN_PROVIDER")
+        return sp_metadata(provider.entity_id(self.settings.public_url), self.redirect_uri)
 
     async def finish(self, parameters: dict[str, str], binding: str, invitation: str = ""):
         """(organization, session token, seconds it lasts, next step)."""
-        state = parameters.get("state", "")
+        saml = "SAMLResponse" in parameters
+        state = parameters.get("RelayState" if saml else "state", "")
         if not state or len(state) > 128:
-            raise InvalidArgument("the sign-in callback has no state; start again from the sign-in page", field="state")
+            raise InvalidArgument(
+                "the sign-in callback has no state; start again from the sign-in page",
+                field="RelayState" if saml else "state",
+            )
         row = await self._consume(state)
         if row is None:
+            if saml:
+                await self._refuse_replay(parameters["SAMLResponse"])
             raise Unauthenticated(
                 "this sign-in has expired or was already completed; start again from the sign-in page",
                 reason="UPSTREAM_STATE_UNKNOWN",
@@ -129,13 +171,7 @@ class UpstreamLogins:
             await self._failed(organization, slug, "PROVIDER_ERROR", error=parameters["error"][:64])
             raise Unauthenticated(f"{provider.label} did not sign you in ({reason})", reason="UPSTREAM_DENIED")
         try:
-            identity = await self.oidc.identity(
-                provider,
-                code=parameters.get("code", ""),
-                verifier=row["code_verifier"],
-                redirect_uri=self.redirect_uri,
-                nonce=row["nonce"],
-            )
+            identity = await self._identity(provider, parameters, row)
         except UpstreamError as refused:
             await self._failed(organization, slug, refused.reason, detail=refused.message)
             log.warning("sign-in through %s refused: %s", slug, refused.message, extra={"organization": organization})
@@ -180,6 +216,60 @@ class UpstreamLogins:
         }
         token, lifetime, step = await self.flow.resume(organization, row["request_digest"], user, ["ext"], details)
         return organization, token, lifetime, step
+
+    async def _identity(self, provider, parameters: dict[str, str], row):
+        if provider.type != "saml":
+            return await self.oidc.identity(
+                provider,
+                code=parameters.get("code", ""),
+                verifier=row["code_verifier"],
+                redirect_uri=self.redirect_uri,
+                nonce=row["nonce"],
+            )
+        if "SAMLResponse" not in parameters:
+            raise UpstreamError("SAML_MALFORMED", "the identity provider did not POST a SAMLResponse")
+        assertion = verify_response(
+            provider,
+            parameters["SAMLResponse"],
+            acs_url=self.redirect_uri,
+            audience=provider.expected_audience(self.settings.public_url),
+            request_id=row["nonce"],
+            now=self.flow.sessions.now(),
+        )
+        first = await self.saml_assertions.first_use(
+            row["organization"], provider.slug, assertion.assertion_id, assertion.usable_until
+        )
+        if not first:
+            raise UpstreamError("SAML_REPLAYED", "this assertion was already used to sign in")
+        return assertion.identity
+
+    async def _refuse_replay(self, encoded: str) -> None:
+        """A SAMLResponse whose sign-in is over: if its (genuinely signed) assertion already signed someone
+        in, the refusal is an audit event of that organization, not just an expired page."""
+        try:
+            root = decode_response(encoded)
+        except UpstreamError:
+            return
+        assertion_id = claimed_assertion_id(root)
+        used = await self.saml_assertions.used_with(assertion_id)
+        if used is None:
+            return
+        organization, slug = used
+        provider = (await self.registry.for_organization(organization)).get(slug)
+        if provider is None or provider.type != "saml":
+            return
+        try:
+            signed = signed_assertion(provider, root, next(root.iter(f"{{{SAML_NS}}}Assertion")))
+        except UpstreamError:
+            return
+        if signed.get("ID") != assertion_id:
+            return
+        await self._failed(organization, slug, "SAML_REPLAYED", detail="this assertion was already used to sign in")
+        raise Unauthenticated(
+            "this sign-in was already completed (its SAML assertion was used before); "
+            "start again from the sign-in page",
+            reason="SAML_REPLAYED",
+        )
 
     async def _accept_invitation(self, row, invitation: str, slug: str, identity):
         """The invitation the sign-in started from, accepted by the identity's external account (made if new)."""
