@@ -20,6 +20,8 @@ class DirectorySettings(ServiceSettings):
     signin_max_failures_per_address: int = Field(100, gt=0)
     # failures before delays start; each later failure doubles the delay (1 s, 2 s, 4 s ... capped at 60 s)
     signin_free_failures: int = Field(3, ge=0)
+    # the delay after the first failure past the free ones, in seconds; each later failure doubles it
+    signin_first_delay_seconds: int = Field(1, gt=0, le=60)
     # seconds a lock-out lasts, and the window in which failures are counted
     signin_lockout_seconds: int = Field(900, gt=0)
     # SMTP server for verification and invitation emails, e.g. smtp://user:pass@host:587 (STARTTLS)

@@ -13,7 +13,7 @@ forgets the account's failures and takes its own count back from the address.
 
 Policy:
 - per account, the first `signin_free_failures` failures cost nothing; each further one locks
-  sign-in for a delay that doubles (1 s, 2 s, 4 s ... at most 60 s); the
+  sign-in for a delay that doubles (`signin_first_delay_seconds`: 1 s, 2 s, 4 s ... at most 60 s); the
   `signin_max_failures_per_account`-th locks it for `signin_lockout_seconds`;
 - per address, only the lock-out applies, at `signin_max_failures_per_address` failures (people
   behind one NAT should not slow each other down for every typo);
@@ -222,4 +222,5 @@ class SignInThrottle:
         free = self.settings.signin_free_failures
         if key.startswith("address:") or failures <= free:
             return 0
-        return min(2 ** min(failures - free - 1, 6), MAX_DELAY_SECONDS, lockout)
+        first = self.settings.signin_first_delay_seconds
+        return min(first * 2 ** min(failures - free - 1, 6), MAX_DELAY_SECONDS, lockout)

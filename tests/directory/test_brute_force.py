@@ -23,16 +23,19 @@ from tests.support.directory import OrgAdmin, api, create_org, internal_metadata
 from tests.support.suite import start_suite
 
 LOGIN = "/api/v1/auth/login"
+FIRST_DELAY = 3  # seconds: the guarded suite's PRISM_SIGNIN_FIRST_DELAY_SECONDS
 
 
 @pytest.fixture(scope="module")
 def guarded(backend, tmp_path_factory):
-    """A suite whose per-address limit is out of the way, so that only per-account counting shows."""
+    """A suite whose per-address limit is out of the way, so that only per-account counting shows.
+
+    Its first delay is 3 s rather than 1 s, so that a test reads a delay's lock before it ends even on a
+    loaded machine."""
     directory = tmp_path_factory.mktemp(f"brute-force-{backend}")
     with database_url(backend, directory) as url:
-        running = start_suite(
-            directory, database_url=url, extra_env={"PRISM_SIGNIN_MAX_FAILURES_PER_ADDRESS": "1000000"}
-        )
+        env = {"PRISM_SIGNIN_MAX_FAILURES_PER_ADDRESS": "1000000", "PRISM_SIGNIN_FIRST_DELAY_SECONDS": str(FIRST_DELAY)}
+        running = start_suite(directory, database_url=url, extra_env=env)
         yield running
         running.stop()
 
@@ -142,19 +145,20 @@ def test_delays_grow_after_the_free_failures(guarded):
     assert seen["failed_sign_ins"] == 3 and "locked_until" not in seen
 
     # each further failure locks for twice as long as the one before, from its own moment:
-    # 1 s after the 4th, 2 s after the 5th (counted whether it came during the delay or after)
+    # FIRST_DELAY after the 4th, twice that after the 5th (counted whether it came during the delay or after)
+    second = 1_000_000
     _same_refusal(_login(suite, admin.slug, "Slow", "wrong-password"))  # names count case-insensitively
     fourth = _micros(_user(suite, admin, user_id)["locked_until"])
     _same_refusal(_login(suite, admin.slug, "slow", "wrong-password"))
     fifth = _micros(_user(suite, admin, user_id)["locked_until"])
-    assert fifth - fourth >= 1_000_000
-    # during the delay the right password is refused like any wrong one (and counted: 4 s now)
+    assert fifth - fourth >= FIRST_DELAY * second
+    # during the delay the right password is refused like any wrong one (and counted: 4 × FIRST_DELAY now)
     _same_refusal(_login(suite, admin.slug, "slow", "slow-password"))
     seen = _user(suite, admin, user_id)
     assert seen["failed_sign_ins"] == 6
     sixth = _micros(seen["locked_until"])
-    assert sixth - fifth >= 2_000_000
-    assert sixth <= time.time() * 1_000_000 + 4_000_000
+    assert sixth - fifth >= 2 * FIRST_DELAY * second
+    assert sixth <= time.time() * second + 4 * FIRST_DELAY * second
 
     time.sleep(max(0.0, sixth / 1_000_000 - time.time()) + 0.05)
     assert _login(suite, admin.slug, "slow", "slow-password").status_code == 200
