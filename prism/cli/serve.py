@@ -8,7 +8,7 @@ import importlib
 import click
 
 from prism.cli.output import CliError, emit, progress
-from prism.runtime.components import ALL_NAMES, DATA_OWNERS, GATEWAY, SERVICES, service
+from prism.runtime.components import ALL_NAMES, DATA_OWNERS, SERVICES
 from prism.runtime.logs import configure_logging
 from prism.runtime.settings import PlatformSettings, SettingsError, load
 
@@ -21,14 +21,10 @@ def serve(component: str | None, port: int | None) -> None:
     try:
         if component is None:
             _serve_all(port)
-        elif component == GATEWAY:
-            from gateway.main import run_gateway
-
-            run_gateway(port)
         else:
-            from prism.runtime.server import run_component
+            from prism.runtime.child import run
 
-            run_component(service(component))
+            run(component, port)
     except SettingsError as exc:
         raise CliError(str(exc)) from None
 

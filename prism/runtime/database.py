@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from prism.runtime.errors import Unavailable
+
+if TYPE_CHECKING:
+    from prism.runtime.settings import ServiceSettings
 
 
 def _normalize(url: str, *, asynchronous: bool) -> URL:
@@ -81,6 +85,15 @@ class Database:
         if self.is_sqlite:
             install_sqlite_pragmas(self.engine.sync_engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> Database:
+        """The component's database: its URL and its PRISM_DATABASE_POOL_SIZE / _MAX_OVERFLOW."""
+        return cls(
+            settings.database_url_resolved(),
+            pool_size=settings.database_pool_size,
+            max_overflow=settings.database_max_overflow,
+        )
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:

@@ -47,11 +47,7 @@ ENCRYPTION_KEY_FILE = "directory-encryption-key"
 
 
 async def build(settings: DirectorySettings) -> DataServiceApp:
-    database = Database(
-        settings.database_url_resolved(),
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_max_overflow,
-    )
+    database = Database.from_settings(settings)
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "directory"))
     organizations, users, projects = SqlOrganizationRepository(), SqlUserRepository(), SqlProjectRepository()
     teams, accounts, apps = SqlTeamRepository(), SqlServiceAccountRepository(), SqlAppRepository()

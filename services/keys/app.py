@@ -54,11 +54,7 @@ class KeysApp(DataServiceApp):
 
 
 async def build(settings: KeysSettings, clock: Clock = SYSTEM_CLOCK) -> KeysApp:
-    database = Database(
-        settings.database_url_resolved(),
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_max_overflow,
-    )
+    database = Database.from_settings(settings)
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "keys"))
     encryption = KeyEncryption.from_settings(
         settings.key_encryption_key.get_secret_value() if settings.key_encryption_key else None,

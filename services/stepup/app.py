@@ -40,11 +40,7 @@ ENCRYPTION_KEY_FILE = "stepup-encryption-key"
 
 
 async def build(settings: StepUpSettings, clock: Clock = SYSTEM_CLOCK) -> DataServiceApp:
-    database = Database(
-        settings.database_url_resolved(),
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_max_overflow,
-    )
+    database = Database.from_settings(settings)
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "stepup"))
     sealer = Sealer.from_settings(
         settings.stepup_encryption_key,

@@ -99,11 +99,7 @@ class TokenApp(DataServiceApp):
 
 
 async def build(settings: TokenSettings, clock: Clock = SYSTEM_CLOCK) -> TokenApp:
-    database = Database(
-        settings.database_url_resolved(),
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_max_overflow,
-    )
+    database = Database.from_settings(settings)
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "token"))
     secret = signing_key_access_secret(settings.signing_key_access_secret, settings.data_dir, settings.environment)
     keys_channel = internal_channel(settings.keys_address)

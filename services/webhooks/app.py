@@ -46,11 +46,7 @@ class WebhooksApp(DataServiceApp):
 
 
 async def build(settings: WebhooksSettings) -> DataServiceApp:
-    database = Database(
-        settings.database_url_resolved(),
-        pool_size=settings.database_pool_size,
-        max_overflow=settings.database_max_overflow,
-    )
+    database = Database.from_settings(settings)
     transactions = Transactions(database, AuditOutbox(tables.audit_events, "webhooks"))
     sealer = Sealer.from_settings(
         settings.webhooks_encryption_key,
