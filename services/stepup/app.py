@@ -15,6 +15,7 @@ from services.stepup import tables
 from services.stepup.backup_codes import BackupCodes
 from services.stepup.captcha import CaptchaGate
 from services.stepup.challenges import Challenges
+from services.stepup.directory_calls import DirectoryCalls
 from services.stepup.passkeys import Passkeys
 from services.stepup.reauth import Reauthentication
 from services.stepup.servicer import StepUpServicer
@@ -52,11 +53,12 @@ async def build(settings: StepUpSettings, clock: Clock = SYSTEM_CLOCK) -> DataSe
     )
     totp, backup = TotpFactors(transactions, sealer, clock, settings.totp_issuer), BackupCodes(transactions, clock)
     directory = internal_channel(settings.directory_address)
+    calls = DirectoryCalls(directory, settings.internal_secret_value())
     passkeys = Passkeys(transactions, clock, settings.public_url, settings.totp_issuer)
     challenges = Challenges(
-        transactions, totp, backup, directory, settings.internal_secret_value(), settings.public_url, clock, passkeys
+        transactions, totp, backup, calls, settings.internal_secret_value(), settings.public_url, clock, passkeys
     )
-    reauth = Reauthentication(transactions, clock, totp, backup, passkeys, directory, settings.internal_secret_value())
+    reauth = Reauthentication(transactions, clock, totp, backup, passkeys, calls)
     return StepUpApp(
         directory,
         challenges.captcha,

@@ -18,7 +18,7 @@ from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
 from services.stepup.challenge_scope import user_event
 from services.stepup.tables import backup_codes
-from services.stepup.totp import check_user
+from services.stepup.totp import TotpFactors, check_user
 
 COUNT = 10
 ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
@@ -102,3 +102,13 @@ class BackupCodes:
                 raise Unauthenticated(BAD_CODE, reason="BAD_BACKUP_CODE")
             await uow.audit(user_event("stepup.backup_code.used", organization, user_id))
         return await self.remaining(organization, user_id)
+
+
+async def use_code(totp: TotpFactors, backup: BackupCodes, organization: str, user_id: str, code: str) -> str:
+    """A code the user typed at a step-up or a re-authentication: a backup code by its shape (its length
+    and alphabet), else a code of the authenticator app. Returns the method ("backup" or "totp")."""
+    if looks_like_backup_code(code):
+        await backup.use(organization, user_id, code)
+        return "backup"
+    await totp.verify(organization, user_id, code, allow_enrollment=False)
+    return "totp"

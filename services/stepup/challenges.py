@@ -26,7 +26,6 @@ from __future__ import annotations
 import logging
 from urllib.parse import urlsplit
 
-import grpc
 from sqlalchemy import delete, select, update
 
 from prism.runtime.audit import Outcome
@@ -39,7 +38,7 @@ from prism.runtime.service_app import Transactions
 from prism.runtime.urls import with_query
 from services.stepup import captcha as captcha_gate
 from services.stepup import challenge_captcha as captcha_step
-from services.stepup.backup_codes import BackupCodes, looks_like_backup_code
+from services.stepup.backup_codes import BackupCodes, use_code
 from services.stepup.challenge_scope import app_event, checked_organization, signed_in_user
 from services.stepup.directory_calls import DirectoryCalls
 from services.stepup.passkeys import Passkeys
@@ -64,7 +63,7 @@ class Challenges:
         transactions: Transactions,
         totp: TotpFactors,
         backup: BackupCodes,
-        directory: grpc.aio.Channel,
+        directory: DirectoryCalls,
         internal_secret: str,
         public_url: str,
         clock: Clock,
@@ -74,7 +73,7 @@ class Challenges:
         self.passkeys = passkeys
         self.totp = totp
         self.backup = backup
-        self.directory = DirectoryCalls(directory, internal_secret)
+        self.directory = directory
         self.public_url = public_url
         self.clock = clock
         self.captcha = captcha_step.captcha_gate(self.directory, internal_secret, public_url)
@@ -269,11 +268,7 @@ class Challenges:
         code = (code or "").strip()
         if not code:
             raise InvalidArgument("enter the code of your authenticator app or a backup code", field="code")
-        if looks_like_backup_code(code) and not code.replace(" ", "").isdigit():
-            await self.backup.use(organization, user_id, code)
-            return "backup"
-        await self.totp.verify(organization, user_id, code, allow_enrollment=False)
-        return "totp"
+        return await use_code(self.totp, self.backup, organization, user_id, code)
 
     async def _failed(self, organization: str, user_id: str, row, reason: str) -> None:
         async with self.transactions.begin() as uow:

@@ -1,5 +1,6 @@
 """What step-up asks the directory, over its internal channel: the app's client authentication, the
-app and its verified domain, the site settings and the captcha secret. Errors come back as the
+app and its verified domain, the site settings, the captcha secret, and a user and their password (a
+re-authentication). Errors come back as the
 directory raised them (`from_aio_error`)."""
 
 from __future__ import annotations
@@ -60,3 +61,18 @@ class DirectoryCalls:
             self._directory.GetCaptchaSecret, directory_pb2.GetCaptchaSecretRequest(name="siteSettings")
         )
         return answer.captcha_secret_key
+
+    async def user(self, organization: str, user_id: str) -> directory_pb2.User:
+        answer = await self._ask(
+            self._directory.GetUser, directory_pb2.GetUserRequest(name=f"organizations/{organization}/users/{user_id}")
+        )
+        return answer.user
+
+    async def verify_password(self, organization: str, username: str, password: str, client_address: str) -> None:
+        """Unauthenticated when the password is wrong (counted by the directory's brute-force protection)."""
+        await self._ask(
+            self._directory.VerifyPassword,
+            directory_pb2.VerifyPasswordRequest(
+                organization=organization, username=username, password=password, client_address=client_address
+            ),
+        )

@@ -16,19 +16,16 @@ Wrong answers are counted per user (10 per 5 minutes) like the step-up page's.
 
 from __future__ import annotations
 
-import grpc
 from sqlalchemy import delete, select
 
-from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.caller import current_caller
 from prism.runtime.clock import MICROS, Clock
 from prism.runtime.errors import FailedPrecondition, InvalidArgument, TooManyRequests, Unauthenticated
-from prism.runtime.grpc_status import from_aio_error
-from prism.runtime.internal_auth import internal_metadata
 from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
-from services.stepup.backup_codes import BackupCodes, looks_like_backup_code
+from services.stepup.backup_codes import BackupCodes, use_code
 from services.stepup.challenge_scope import user_event
+from services.stepup.directory_calls import DirectoryCalls
 from services.stepup.passkeys import Passkeys
 from services.stepup.rates import hit
 from services.stepup.tables import reauth_marks
@@ -52,16 +49,14 @@ class Reauthentication:
         totp: TotpFactors,
         backup: BackupCodes,
         passkeys: Passkeys,
-        directory: grpc.aio.Channel,
-        internal_secret: str,
+        directory: DirectoryCalls,
     ) -> None:
         self.transactions = transactions
         self.clock = clock
         self.totp = totp
         self.backup = backup
         self.passkeys = passkeys
-        self._directory = directory_pb2_grpc.DirectoryServiceStub(directory)
-        self._metadata = internal_metadata("stepup", internal_secret)
+        self.directory = directory
 
     def _now(self) -> int:
         return self.clock.now_micros() // MICROS
@@ -145,12 +140,8 @@ class Reauthentication:
         if assertion:
             method = "passkey"
             await self.passkeys.verify_assertion(organization, user_id, "reauth", digest(session_id), assertion)
-        elif code and looks_like_backup_code(code):
-            method = "backup"
-            await self.backup.use(organization, user_id, code)
         elif code:
-            method = "totp"
-            await self.totp.verify(organization, user_id, code, allow_enrollment=False)
+            method = await use_code(self.totp, self.backup, organization, user_id, code)
         else:
             method = "password"
             await self._check_password(organization, user_id, password, client_address)
@@ -182,31 +173,14 @@ class Reauthentication:
         return until, method
 
     async def _check_password(self, organization: str, user_id: str, password: str, client_address: str) -> None:
-        try:
-            user = (
-                await self._directory.GetUser(
-                    directory_pb2.GetUserRequest(name=f"organizations/{organization}/users/{user_id}"),
-                    metadata=self._metadata,
-                    timeout=10,
-                    wait_for_ready=True,
-                )
-            ).user
-            if user.kind not in ("", "local"):
-                raise FailedPrecondition(
-                    "your account signs in with its identity provider and has no password here: use a second "
-                    "factor, or sign out and in again (a first factor can be added within 10 minutes of signing in)",
-                    reason="NO_PASSWORD",
-                )
-            await self._directory.VerifyPassword(
-                directory_pb2.VerifyPasswordRequest(
-                    organization=organization, username=user.username, password=password, client_address=client_address
-                ),
-                metadata=self._metadata,
-                timeout=10,
-                wait_for_ready=True,
+        user = await self.directory.user(organization, user_id)
+        if user.kind not in ("", "local"):
+            raise FailedPrecondition(
+                "your account signs in with its identity provider and has no password here: use a second "
+                "factor, or sign out and in again (a first factor can be added within 10 minutes of signing in)",
+                reason="NO_PASSWORD",
             )
-        except grpc.aio.AioRpcError as error:
-            problem = from_aio_error(error)
-            if isinstance(problem, Unauthenticated):
-                raise Unauthenticated(BAD_PASSWORD, reason="BAD_PASSWORD") from None
-            raise problem from None
+        try:
+            await self.directory.verify_password(organization, user.username, password, client_address)
+        except Unauthenticated:
+            raise Unauthenticated(BAD_PASSWORD, reason="BAD_PASSWORD") from None

@@ -31,7 +31,6 @@ from services.token.authorization_steps import error_step, login_step, mfa_step
 from services.token.consent import ConsentDecisions
 from services.token.grants.context import GrantContext
 from services.token.logins import Logins, check_local_signin
-from services.token.mfa import is_passkey_assertion
 from services.token.pending_requests import PendingRequests
 from services.token.sessions import Session, Sessions
 from services.token.tables import authorization_codes, authorization_requests
@@ -125,7 +124,14 @@ class AuthorizationFlow:
         return await self._signed_in(organization, user, pending, request_id, app, ["pwd"])
 
     async def verify_mfa(
-        self, organization: str, request_id: str, ticket: str, code: str, password: str, client_address: str = ""
+        self,
+        organization: str,
+        request_id: str,
+        ticket: str,
+        code: str,
+        password: str,
+        client_address: str = "",
+        passkey_assertion: str = "",
     ):
         """The second-factor page: (session token or "", seconds it lasts, next step)."""
         check_local_signin(self.settings)
@@ -137,10 +143,12 @@ class AuthorizationFlow:
             await self.logins.verify_password(org, username, again, client_address)
 
         try:
-            done = await self.logins.second_factor.finish(ticket, code, password, confirm, organization=organization)
+            done = await self.logins.second_factor.finish(
+                ticket, code, password, confirm, organization=organization, passkey_assertion=passkey_assertion
+            )
         except (Unauthenticated, InvalidArgument) as refused:
             reason = getattr(refused, "reason", "") or "BAD_REQUEST"
-            method = "passkey" if is_passkey_assertion(code) else "totp"
+            method = "passkey" if passkey_assertion else "totp"
             await self.logins.audit_login("failed", organization, "unknown", method=method, reason=reason, **client)
             challenge = await self.logins.second_factor.describe(ticket, organization)
             if challenge is None:

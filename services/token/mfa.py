@@ -46,11 +46,6 @@ CODE_AMR = ("pwd", "otp")
 PASSKEY_AMR = ("pwd", "pop", "mfa")
 
 
-def is_passkey_assertion(code: str) -> bool:
-    """A WebAuthn assertion in JSON (the page's "Use a passkey"), never a code."""
-    return code.lstrip().startswith("{")
-
-
 def is_backup_code(code: str) -> bool:
     """Anything but six digits is taken for a backup code (`xxxxx-xxxxx`); the step-up service judges it."""
     plain = code.replace(" ", "").replace("-", "")
@@ -177,13 +172,16 @@ class SecondFactor:
         password: str,
         confirm_password: Callable[[str, str, str], Awaitable[object]],
         organization: str | None = None,
+        passkey_assertion: str = "",
     ) -> Ticket:
-        """Checks the code against the ticket's user; the ticket is consumed on success.
+        """Checks the code (or the passkey's assertion) against the ticket's user; the ticket is consumed on success.
 
         `confirm_password(organization, username, password)` checks the password of an enrolment.
         Unauthenticated (MFA_TICKET_ENDED) when the ticket is gone; BAD_TOTP_CODE for a wrong code.
         """
-        if not code:
+        if code and passkey_assertion:
+            raise InvalidArgument("send either a code or a passkey, not both", field="passkey_assertion")
+        if not code and not passkey_assertion:
             raise InvalidArgument("code is required: the 6-digit code of your authenticator app", field="code")
         row = await self._ticket_row(ticket, organization)
         if row is None:
@@ -198,11 +196,14 @@ class SecondFactor:
         if counted.rowcount != 1:
             await self._forget(row["digest"])
             raise Unauthenticated(ENDED, reason="MFA_TICKET_ENDED")
-        if is_passkey_assertion(code):
+        if passkey_assertion:
             await self._ask(
                 self._stepup.VerifyPasskeySignIn,
                 stepup_pb2.VerifyPasskeySignInRequest(
-                    organization=row["organization"], user_id=row["user_id"], binding=row["digest"], assertion=code
+                    organization=row["organization"],
+                    user_id=row["user_id"],
+                    binding=row["digest"],
+                    assertion=passkey_assertion,
                 ),
             )
             if not await self._forget(row["digest"]):  # a concurrent twin finished it first

@@ -14,7 +14,6 @@ from services.token.grants import REGISTRY
 from services.token.grants.context import GrantContext
 from services.token.introspection import OwnTokens
 from services.token.logins import Logins
-from services.token.mfa import is_passkey_assertion
 from services.token.oidc import OpenIdEndpoints
 from services.token.signing import MintedToken, TokenSigner
 from services.token.upstream.flow import UpstreamLogins
@@ -79,15 +78,14 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
 
     async def VerifySignInMfa(self, request, context):
         _organization(request.organization)
-        if is_passkey_assertion(request.code):
-            raise InvalidArgument("code is the 6-digit code or a backup code; send a passkey as passkey_assertion")
         session, expires_in, step = await self.flow.verify_mfa(
             request.organization,
             request.request_id,
             request.ticket,
-            request.passkey_assertion or request.code,  # SecondFactor.finish tells them apart
+            request.code,
             request.password,
             client_address(context),
+            passkey_assertion=request.passkey_assertion,
         )
         return token_pb2.VerifySignInMfaResponse(session=session, session_expires_in=expires_in, step=step)
 
