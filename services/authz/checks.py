@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from prism.runtime.errors import PermissionDenied, Unauthenticated
 from prism.runtime.public_methods import PUBLIC_METHODS
@@ -31,10 +31,6 @@ class Checker:
         self.grants = grants
         self.revocations = revocations
 
-    @staticmethod
-    def _apply(rule, verified: VerifiedToken, grants: Grants, resource: str) -> str | None:
-        return rule(Request(verified.subject, verified.organization, grants, resource, segments(resource)))
-
     async def identify(self, token: str) -> tuple[VerifiedToken, Grants]:
         verified = await self.verifier.verify(token)
         if await self.revocations.revoked(str(verified.claims.get("jti", "")), verified.expires_at):
@@ -57,16 +53,19 @@ class Checker:
             )
         verified, grants = await self.identify(token)
         rule = rule_for(permission)
+        request = Request(verified.subject, verified.organization, grants, resource, segments(resource))
         if rule is None:
             reason = "no policy allows this call"
         else:
-            reason = self._apply(rule, verified, grants, resource)
+            reason = rule(request)
             if reason:  # grants are cached for a moment: a refusal is decided on fresh ones (a new team)
-                grants = await self.grants.of(verified.organization, verified.subject, fresh=True)
-                reason = self._apply(rule, verified, grants, resource) if grants.exists else "account removed"
+                request = replace(
+                    request, grants=await self.grants.of(verified.organization, verified.subject, fresh=True)
+                )
+                reason = rule(request) if request.grants.exists else "account removed"
+        grants = request.grants
         missing_scope = ""
         if not reason and is_app_token(verified.client_id, verified.subject, grants.role):
-            request = Request(verified.subject, verified.organization, grants, resource, segments(resource))
             refusal = scope_refusal(permission, request, verified.scopes)
             if refusal is not None:
                 reason, missing_scope = refusal

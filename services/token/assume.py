@@ -15,8 +15,6 @@ import time
 from dataclasses import dataclass
 
 import grpc
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
 
 from prism.directory.v1 import directory_pb2, directory_pb2_grpc
 from prism.runtime.audit import AuditEvent, Outcome
@@ -36,6 +34,7 @@ from services.token.federation.assertions import (
 from services.token.federation.fetch import FetchFailed, FetchRefused
 from services.token.federation.remote_keys import RemoteKeySets
 from services.token.signing import MintedToken, TokenSigner
+from services.token.single_use import record_once
 from services.token.tables import assertion_uses
 
 log = logging.getLogger("prism.token.assume")
@@ -182,20 +181,14 @@ class Assumptions:
 
     async def _first_use(self, configuration: directory_pb2.OpenIdConfiguration, claims: dict) -> bool:
         now = int(time.time())
-        try:
-            async with self.transactions.begin() as uow:
-                await uow.session.execute(delete(assertion_uses).where(assertion_uses.c.expires_at < now - 120))
-                async with uow.session.begin_nested():
-                    await uow.session.execute(
-                        assertion_uses.insert().values(
-                            configuration=configuration.name,
-                            jti=str(claims["jti"])[:512],
-                            expires_at=int(claims.get("exp", now)),
-                        )
-                    )
-        except IntegrityError:
-            return False
-        return True
+        values = {
+            "configuration": configuration.name,
+            "jti": str(claims["jti"])[:512],
+            "expires_at": int(claims.get("exp", now)),
+        }
+        return await record_once(
+            self.transactions, assertion_uses, values, expired=assertion_uses.c.expires_at < now - 120
+        )
 
     async def _audit(self, organization: str, target: str, source: dict, outcome: Outcome, **details) -> None:
         async with self.transactions.begin() as uow:

@@ -133,7 +133,9 @@ class Logins:
         )
         return minted, None, organization, user.user_id
 
-    async def complete_mfa(self, ticket: str, code: str, password: str, client_address: str = ""):
+    async def complete_mfa(
+        self, ticket: str, code: str, password: str, client_address: str = "", passkey_assertion: str = ""
+    ):
         """The second half of a CLI password login: (token, org, subject)."""
         check_local_signin(self.settings)
 
@@ -141,9 +143,10 @@ class Logins:
             await self.verify_password(organization, username, again, client_address)
 
         try:
-            done = await self.second_factor.finish(ticket, code, password, confirm)
+            done = await self.second_factor.finish(ticket, code, password, confirm, passkey_assertion=passkey_assertion)
         except Unauthenticated as refused:
-            await self.audit_login("failed", None, "unknown", method="totp", reason=refused.reason)
+            method = "passkey" if passkey_assertion else "totp"
+            await self.audit_login("failed", None, "unknown", method=method, reason=refused.reason)
             raise
         if done.purpose != "cli":
             raise Unauthenticated(

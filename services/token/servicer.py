@@ -169,7 +169,7 @@ class TokenServicer(token_pb2_grpc.TokenServiceServicer):
 
     async def CompleteLoginMfa(self, request, context):
         minted, organization, subject = await self.logins.complete_mfa(
-            request.ticket, request.code, request.password, client_address(context)
+            request.ticket, request.code, request.password, client_address(context), request.passkey_assertion
         )
         return token_pb2.CompleteLoginMfaResponse(token=self._issued(minted, organization, subject))
 

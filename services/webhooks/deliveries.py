@@ -12,11 +12,11 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import Table, and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from prism.runtime import clock, pagination
-from prism.runtime.errors import InvalidArgument, NotFound
+from prism.runtime.database import upsert_insert
+from prism.runtime.errors import FailedPrecondition, InvalidArgument, NotFound
 from services.webhooks.subscriptions import Subscriptions, Webhook
 from services.webhooks.tables import attempts, deliveries
 
@@ -52,10 +52,10 @@ class Delivery:
 
 async def insert_ignoring_duplicates(session: AsyncSession, table: Table, values: dict) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True if the row was inserted (replica-safe dedupe)."""
-    dialect = sqlite if session.get_bind().dialect.name == "sqlite" else postgresql
     key = next(iter(table.primary_key.columns))
     # RETURNING, not rowcount: psycopg reports -1 for an INSERT run through the ORM session
-    result = await session.execute(dialect.insert(table).values(**values).on_conflict_do_nothing().returning(key))
+    inserted = upsert_insert(session, table).values(**values).on_conflict_do_nothing().returning(key)
+    result = await session.execute(inserted)
     return result.first() is not None
 
 
@@ -123,11 +123,21 @@ class DeliveryLog:
             row = (await uow.session.execute(select(deliveries).where(scope))).mappings().first()
             if row is None:
                 raise NotFound(f"delivery {name!r} does not exist", field="name")
-            budget = row["max_attempts"] if row["state"] == PENDING else row["attempts"] + self.max_attempts
+            if row["state"] == PENDING:  # it may be in flight right now: queuing it again could send it twice
+                raise FailedPrecondition(
+                    f"delivery {name!r} is still pending: it is retried on its own; redeliver it once it has "
+                    "succeeded or failed",
+                    reason="DELIVERY_PENDING",
+                )
             await uow.session.execute(
                 update(deliveries)
                 .where(scope)
-                .values(state=PENDING, next_attempt_at=now, completed_at=None, max_attempts=budget)
+                .values(
+                    state=PENDING,
+                    next_attempt_at=now,
+                    completed_at=None,
+                    max_attempts=row["attempts"] + self.max_attempts,
+                )
             )
             row = (await uow.session.execute(select(deliveries).where(scope))).mappings().first()
             logs = await _attempts(uow.session, [delivery_id])

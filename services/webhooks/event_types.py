@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 
+from prism.runtime.components import DATA_OWNERS, GATEWAY
 from prism.runtime.errors import InvalidArgument
 
-# first segments of the audit actions recorded today (`gateway.login.*` is recorded by token)
-KNOWN_SOURCES = ("directory", "gateway", "keys", "stepup", "token", "webhooks")
+# first segments of audit actions: every component that records events (each data owner), and
+# `gateway` (`gateway.login.*`, recorded by the token service)
+KNOWN_SOURCES = tuple(sorted({c.name for c in DATA_OWNERS} | {GATEWAY}))
 MAX_TYPES = 50
 _SEGMENT = r"[a-z0-9_]+"
 _EXACT = re.compile(rf"^{_SEGMENT}(?:\.{_SEGMENT})*$")
@@ -38,7 +40,7 @@ def validate(event_types: list[str], *, field: str = "webhook.event_types") -> t
                     field=field,
                 )
             source = value.split(".", 1)[0]
-            if source not in KNOWN_SOURCES and value != "*":
+            if source not in KNOWN_SOURCES:
                 raise InvalidArgument(
                     f"event type {raw!r} names no known source; event types start with one of: "
                     f"{', '.join(KNOWN_SOURCES)}",

@@ -8,7 +8,8 @@ earlier timestamp still falls in the window. Every event id is recorded once in
 its deliveries, so re-reads and replicas never queue an event twice. The first pass of a new
 installation starts at "now": history is not delivered, and a webhook receives only events that
 happened after it was created. While no webhook is active, a pass reads nothing and only moves the
-cursors to "now" (an idle installation costs one query a pass, not a re-read of every log).
+cursors to "now" (an idle installation costs a read and an UPDATE that rarely writes a pass, not a
+re-read of every log).
 
 A component that does not answer is skipped for this pass and read on the next one (its cursor has
 not moved, so nothing is lost); webhooks of other components are not held back.
@@ -28,6 +29,7 @@ from prism.audit.v1 import audit_pb2, audit_pb2_grpc
 from prism.runtime import clock
 from prism.runtime.audit.events import Outcome
 from prism.runtime.database import Database
+from prism.runtime.structs import plain
 from services.webhooks import event_types
 from services.webhooks.deliveries import enqueue, insert_ignoring_duplicates
 from services.webhooks.subscriptions import Webhook, active_webhooks
@@ -54,7 +56,7 @@ def payload(event: audit_pb2.AuditEvent) -> dict:
         "actor": event.actor,
         "target": event.target,
         "outcome": _OUTCOMES.get(event.outcome, ""),
-        "details": json_format.MessageToDict(event.details),
+        "details": plain(json_format.MessageToDict(event.details)),  # Struct numbers are doubles
     }
 
 
@@ -93,6 +95,7 @@ class Intake:
         self.lag_micros = int(lag_seconds * clock.MICROS)
         self.max_attempts = max_attempts
         self.on_queued = on_queued
+        self._cursors_exist = False
 
     async def poll(self) -> int:
         """One pass over every component; returns how many deliveries were queued."""
@@ -117,19 +120,20 @@ class Intake:
         return queued
 
     async def _idle(self) -> None:
-        """No active webhook: move every cursor to now. A webhook receives only events after its
-        creation, and the re-read window of the next pass still covers the instant it was created."""
+        """No active webhook: keep every cursor near now, with one UPDATE that writes only when a cursor
+        is more than half the re-read window behind. A webhook receives only events after its creation,
+        and the re-read window of the next pass still covers the instant it was created."""
         now = clock.now_micros()
         async with self.database.transaction() as session:
-            for component in self.stubs:
-                moved = await session.execute(
-                    update(intake_cursors)
-                    .where(intake_cursors.c.component == component, intake_cursors.c.position < now)
-                    .values(position=now)
-                    .returning(intake_cursors.c.component)
-                )
-                if moved.first() is None:
+            if not self._cursors_exist:  # once per process: a new installation's cursors start at now
+                for component in self.stubs:
                     await insert_ignoring_duplicates(session, intake_cursors, {"component": component, "position": now})
+                self._cursors_exist = True
+            await session.execute(
+                update(intake_cursors)
+                .where(intake_cursors.c.position < now - self.lag_micros // 2)
+                .values(position=now)
+            )
 
     async def _component(self, component: str, stub, hooks: list[Webhook]) -> int:
         async with self.database.transaction() as session:

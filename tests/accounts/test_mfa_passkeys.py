@@ -109,7 +109,7 @@ def test_a_passkey_finishes_an_mfa_sign_in_and_reauthenticates(mfa_localhost_sui
         WebDriverWait(driver, 20).until(lambda d: d.find_element(By.ID, "passkey-assertion").get_attribute("value"))
         assertion = driver.find_element(By.ID, "passkey-assertion").get_attribute("value")
         ticket = mfa.login(suite, admin.slug, admin.username, admin.password).json()["mfa"]["ticket"]
-        elsewhere = mfa.finish(suite, ticket, assertion)
+        elsewhere = mfa.finish(suite, ticket, "", passkey_assertion=assertion)
         assert elsewhere.status_code == 401, elsewhere.text
         assert elsewhere.json()["error"]["reason"] == "PASSKEY_CHALLENGE_MISMATCH"
         # on its own page it still works once

@@ -45,8 +45,8 @@ def login(suite, slug: str, username: str, password: str, **extra) -> httpx.Resp
     return httpx.post(f"{suite.base_url}/api/v1/auth/login", json=body, timeout=20)
 
 
-def finish(suite, ticket: str, totp: str, password: str = "") -> httpx.Response:
-    body = {"ticket": ticket, "code": totp, "password": password}
+def finish(suite, ticket: str, totp: str, password: str = "", *, passkey_assertion: str = "") -> httpx.Response:
+    body = {"ticket": ticket, "code": totp, "password": password, "passkey_assertion": passkey_assertion}
     return httpx.post(f"{suite.base_url}/api/v1/auth/mfa", json=body, timeout=20)
 
 

@@ -136,14 +136,16 @@ class MfaRequired(_message.Message):
     def __init__(self, ticket: _Optional[str] = ..., enroll: _Optional[bool] = ..., secret: _Optional[str] = ..., otpauth_uri: _Optional[str] = ..., expires_in: _Optional[int] = ...) -> None: ...
 
 class CompleteLoginMfaRequest(_message.Message):
-    __slots__ = ("ticket", "code", "password")
+    __slots__ = ("ticket", "code", "password", "passkey_assertion")
     TICKET_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
+    PASSKEY_ASSERTION_FIELD_NUMBER: _ClassVar[int]
     ticket: str
     code: str
     password: str
-    def __init__(self, ticket: _Optional[str] = ..., code: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+    passkey_assertion: str
+    def __init__(self, ticket: _Optional[str] = ..., code: _Optional[str] = ..., password: _Optional[str] = ..., passkey_assertion: _Optional[str] = ...) -> None: ...
 
 class CompleteLoginMfaResponse(_message.Message):
     __slots__ = ("token",)

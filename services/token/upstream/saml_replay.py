@@ -4,11 +4,11 @@ is refused, and the refusal can name the organization and provider it was used w
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 
 from prism.runtime.secrets import digest
 from prism.runtime.service_app import Transactions
+from services.token.single_use import record_once
 from services.token.tables import saml_assertions
 
 
@@ -19,22 +19,15 @@ class SamlReplayGuard:
 
     async def first_use(self, organization: str, provider: str, assertion_id: str, usable_until: int) -> bool:
         """Records the assertion; False if it was already used."""
-        now = self.now()
-        try:
-            async with self.transactions.begin() as uow:
-                await uow.session.execute(delete(saml_assertions).where(saml_assertions.c.expires_at < now))
-                async with uow.session.begin_nested():
-                    await uow.session.execute(
-                        saml_assertions.insert().values(
-                            assertion_digest=digest(assertion_id),
-                            organization=organization,
-                            provider=provider,
-                            expires_at=int(usable_until),
-                        )
-                    )
-        except IntegrityError:
-            return False
-        return True
+        values = {
+            "assertion_digest": digest(assertion_id),
+            "organization": organization,
+            "provider": provider,
+            "expires_at": int(usable_until),
+        }
+        return await record_once(
+            self.transactions, saml_assertions, values, expired=saml_assertions.c.expires_at < self.now()
+        )
 
     async def used_with(self, assertion_id: str) -> tuple[str, str] | None:
         """(organization, provider) an assertion with this ID signed someone in with, while it is kept."""
