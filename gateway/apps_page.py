@@ -7,16 +7,14 @@ as it does for them (admins only) and the audit log shows the same events.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
 from gateway.oauth import read_form
 from gateway.oidc import page
 from gateway.pages import render
 from gateway.scope_words import ALL_SCOPES, describe
-from gateway.signed_in import signed_in
+from gateway.signed_in import sign_in_first, signed_in
 from prism.directory.v1 import directory_grpc, directory_pb2
 from prism.runtime.errors import InvalidArgument, PermissionDenied
 from prism.runtime.scopes import GRANT_TYPES
@@ -31,8 +29,7 @@ async def _session(request: Request, organization: str):
 
 
 def _sign_in(organization: str) -> Response:
-    target = quote(f"/apps?org={organization}", safe="")
-    return RedirectResponse(f"/login?org={organization}&next={target}", status_code=303)
+    return sign_in_first(organization, f"/apps?org={organization}")
 
 
 def _lines(value: str) -> list[str]:

@@ -12,17 +12,16 @@ for the REST API (`only_self` for the user's own factors) and the audit log show
 from __future__ import annotations
 
 import datetime
-from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from gateway.oauth import read_form
 from gateway.oidc import page
 from gateway.pages import CONTENT_SECURITY_POLICY, qr_svg, render
 from gateway.passkey_scripts import MFA_PASSKEY, SECURITY_PAGE, WEBAUTHN_JSON
-from gateway.signed_in import signed_in
+from gateway.signed_in import sign_in_first, signed_in
 from prism.runtime.errors import (
     AlreadyExists,
     FailedPrecondition,
@@ -130,8 +129,7 @@ async def _page(account: _Account, *, notice="", error="", codes=(), status=200,
 
 
 def _sign_in(organization: str) -> Response:
-    target = quote(f"/account/security?org={organization}", safe="")
-    return RedirectResponse(f"/login?org={organization}&next={target}", status_code=303)
+    return sign_in_first(organization, f"/account/security?org={organization}")
 
 
 async def security_page(request: Request) -> Response:

@@ -8,8 +8,10 @@ does for any other caller.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import quote
 
 from starlette.requests import Request
+from starlette.responses import RedirectResponse
 
 from prism.runtime.errors import Unauthenticated
 from prism.token.v1 import token_grpc, token_pb2
@@ -36,3 +38,8 @@ async def signed_in(request: Request, organization: str) -> SignedIn | None:
     except Unauthenticated:
         return None
     return SignedIn(answer.user_id, answer.username, f"Bearer {answer.access_token}")
+
+
+def sign_in_first(organization: str, here: str) -> RedirectResponse:
+    """To the sign-in page of `organization`, which comes back to `here` (a path and its query) after."""
+    return RedirectResponse(f"/login?org={organization}&next={quote(here, safe='')}", status_code=303)

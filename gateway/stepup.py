@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -22,7 +22,7 @@ from gateway.oauth import NO_STORE, client_credentials_of, read_form
 from gateway.oidc import page
 from gateway.pages import CONTENT_SECURITY_POLICY, render
 from gateway.passkey_scripts import STEPUP_PASSKEY, WEBAUTHN_JSON
-from gateway.signed_in import signed_in
+from gateway.signed_in import sign_in_first, signed_in
 from prism.runtime.errors import InvalidArgument, Unauthenticated, UnsupportedMediaType
 from prism.stepup.v1 import stepup_grpc, stepup_pb2
 
@@ -166,7 +166,7 @@ async def stepup_page(request: Request) -> Response:
     user = await signed_in(request, organization)
     if user is None:
         here = "/oauth/2fa?" + urlencode({"org": organization, "challenge_id": challenge_id, "state": state})
-        return RedirectResponse(f"/login?org={organization}&next={quote(here, safe='')}", status_code=303)
+        return sign_in_first(organization, here)
     username, bearer = user.username, user.bearer
     info = await _call(
         request,

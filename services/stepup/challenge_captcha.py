@@ -1,6 +1,5 @@
-"""The captcha gate as a step of `AuthorizeChallenge`: the gate built with the directory's captcha
-secret, and the check of an answer after the challenge was consumed, its refusal audited
-(`stepup.captcha.failed`). What the gate decides lives in services/stepup/captcha.py."""
+"""The captcha gate as a step of `AuthorizeChallenge`: the check of an answer after the challenge was
+consumed, its refusal audited (`stepup.captcha.failed`). What the gate decides lives in services/stepup/captcha.py."""
 
 from __future__ import annotations
 
@@ -9,11 +8,6 @@ from prism.runtime.errors import PermissionDenied, Unavailable
 from prism.runtime.service_app import Transactions
 from services.stepup.captcha import CaptchaGate
 from services.stepup.challenge_scope import app_event
-from services.stepup.directory_calls import DirectoryCalls
-
-
-def captcha_gate(directory: DirectoryCalls, internal_secret: str, public_url: str) -> CaptchaGate:
-    return CaptchaGate(internal_secret, public_url, directory.captcha_secret)
 
 
 async def captcha_passes(

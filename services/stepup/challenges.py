@@ -39,6 +39,7 @@ from prism.runtime.urls import with_query
 from services.stepup import captcha as captcha_gate
 from services.stepup import challenge_captcha as captcha_step
 from services.stepup.backup_codes import BackupCodes, use_code
+from services.stepup.captcha import CaptchaGate
 from services.stepup.challenge_scope import app_event, checked_organization, signed_in_user
 from services.stepup.directory_calls import DirectoryCalls
 from services.stepup.passkeys import Passkeys
@@ -76,7 +77,7 @@ class Challenges:
         self.directory = directory
         self.public_url = public_url
         self.clock = clock
-        self.captcha = captcha_step.captcha_gate(self.directory, internal_secret, public_url)
+        self.captcha = CaptchaGate(internal_secret, public_url, self.directory.captcha_secret)
         self.sudo = SudoWindows(transactions, clock)
         self.redemption = CodeRedemption(transactions, self.directory, clock)
 

@@ -57,23 +57,10 @@ class TotpFactors:
                 return Enrollment(True)
             if row is None:
                 secret = pyotp.random_base32(32)
-                factor_id = str(uuid.uuid4())
-                await uow.session.execute(
-                    factors.insert().values(
-                        id=factor_id,
-                        organization=organization,
-                        user_id=user_id,
-                        kind="totp",
-                        secret=self.sealer.seal(secret.encode(), context=_context(organization, user_id, factor_id)),
-                        kek_id=self.sealer.key_id,
-                        created_at=self._now(),
-                    )
-                )
+                await self._insert(uow, organization, user_id, secret, "totp")
             else:
                 secret = self._secret(row)
-        label = account_name or user_id
-        uri = pyotp.TOTP(secret).provisioning_uri(name=label, issuer_name=f"{self.issuer} ({organization})")
-        return Enrollment(False, secret, uri)
+        return self._pending(organization, user_id, account_name, secret)
 
     async def verify(self, organization: str, user_id: str, code: str, *, allow_enrollment: bool) -> bool:
         """Checks a code; returns True when it confirmed a pending enrolment. Refusals are Unauthenticated."""
