@@ -139,7 +139,12 @@ def test_the_last_enabled_admin_stays_an_enabled_admin(suite):
     third = _create(suite, admin, username="heir", password="heir-password", role="admin").json()["user"]
     demoted = _update(suite, admin, admin.user_id, "role", role="user")
     assert demoted.status_code == 200 and demoted.json()["user"]["role"] == "user"
-    assert _error(_update(suite, admin, third["user_id"], "role", role="user"))[1] == "FAILED_PRECONDITION"
+    # the heir is now the last enabled admin: not even the heir can step down (asked by the heir, an
+    # admin; the demoted first admin's cached admin grant would last only PRISM_AUTHZ_GRANTS_CACHE_SECONDS)
+    heir = OrgAdmin(
+        admin.slug, "heir", "heir-password", third["user_id"], login(suite, admin.slug, "heir", "heir-password")
+    )
+    assert _error(_update(suite, heir, third["user_id"], "role", role="user"))[1] == "FAILED_PRECONDITION"
 
 
 def test_external_users_belong_to_an_sso_provider_and_have_no_password(suite):
